@@ -1,0 +1,1154 @@
+// RawMap: Go 1.19's map (runtime/map.go), ported to C++.
+//
+// A map is an array of 2^B buckets. Each bucket holds up to 8 key/value pairs
+// and the top byte of each key's hash (the "tophash"), so a lookup compares
+// bytes before it compares keys. The low B bits of the hash pick the bucket.
+// More than 8 keys in a bucket chain extra "overflow" buckets behind it.
+//
+// When the average load would pass 6.5 keys a bucket, the map doubles: a new
+// array of 2^(B+1) buckets is allocated and the old buckets are copied into it
+// incrementally, two at a time, by the writes that follow (growWork). An old
+// bucket i splits into new buckets i ("X") and i + 2^B ("Y") by the next hash
+// bit. When too many overflow buckets pile up without the map being full (after
+// churn of inserts and deletes), the map "grows" to the same size instead,
+// which packs the chains again. Keys never move inside a bucket, so an
+// iterator that walks a bucket while the map changes yields each key once.
+//
+// Everything that Go does is done here in the same order with the same
+// arithmetic, because the Go oracle compares this map with the real runtime
+// after every operation: layout, tophash bytes, stale slots and all. Where this
+// port must differ (C++ has no garbage collector; allocation can fail), the
+// difference lives in clearly named places:
+//
+//   * Ownership. Go's GC keeps an old bucket array alive while an iterator
+//     still walks it, and frees overflow buckets once unreachable. Here every
+//     allocation is a block (block_allocator.h): each bucket array knows its
+//     heap overflow buckets (`overflow_blocks_`), and memory that a live
+//     iterator may still read is parked on `retired_` until the last
+//     iterator closes.
+//   * Strong guarantee. Go never sees malloc fail. Here every allocation an
+//     operation can need is made *before* the map changes (plan_* and
+//     Reservation), so an allocation failure leaves the map exactly as it was.
+//     Go takes the same steps afterwards, drawing overflow buckets from the
+//     preallocated pool first, then from the reservation.
+//   * Randomness comes from a seeded RandomSource instead of fastrand().
+//   * The hashWriting flag is a relaxed atomic, so the detection itself is not
+//     a data race; the misuse it detects still is.
+//
+// The public container is Map (map.h); introspection (stats, layout dump,
+// invariant checker) reads this class through its inspection surface only.
+#ifndef MAPCORE_RAW_MAP_H_
+#define MAPCORE_RAW_MAP_H_
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <type_traits>
+
+#include "mapcore/block_allocator.h"
+#include "mapcore/bucket.h"
+#include "mapcore/constants.h"
+#include "mapcore/hash/hashers.h"
+#include "mapcore/key_policy.h"
+#include "mapcore/misuse.h"
+#include "mapcore/random_source.h"
+#include "mapcore/size_classes.h"
+
+namespace mapcore {
+
+// An explicit iteration start (Go's hiter.startBucket and hiter.offset), to
+// replay an order recorded elsewhere, e.g. from the real Go runtime.
+struct IterStart {
+  uint64_t bucket = 0;
+  uint8_t offset = 0;
+};
+
+template <MapKey K, class V, Hasher H, class Alloc>
+class RawMap {
+ public:
+  using key_type = K;
+  using value_type = V;
+  using KP = KeyPolicy<K>;
+  using Arg = typename KP::Arg;
+  using KeySlot = SlotOf<K, kMaxKeySize>;
+  using ValueSlot = SlotOf<V, kMaxElemSize>;
+  using BucketT = Bucket<KeySlot, ValueSlot>;
+  using Blocks = BlockAllocator<Alloc>;
+
+  static constexpr bool kIndirectKey = sizeof(K) > kMaxKeySize;
+  static constexpr bool kIndirectValue = sizeof(V) > kMaxElemSize;
+  // Go's t.bucket.ptrdata != 0: the bucket holds pointers, so evacuation and
+  // deletion clear memory that would otherwise keep objects alive.
+  static constexpr bool kBucketHasPointers =
+      KP::kHasPointers || kIndirectKey || kIndirectValue;
+  // Go's compiler uses mapassign_fast*/mapdelete_fast* for these key kinds
+  // when the value fits inline; mapdelete_faststr keeps a string's length.
+  static constexpr bool kFastPath =
+      KP::kHasFastPath && sizeof(V) <= kMaxElemSize;
+  static constexpr uint64_t kBucketSize = sizeof(BucketT);
+  // hiter's checkBucket sentinel: "no bucket to filter by".
+  static constexpr uint64_t kNoCheck = ~uint64_t{0};
+
+  static_assert(std::is_trivially_copyable_v<K>, "keys are moved by memcpy");
+  static_assert(std::is_trivially_copyable_v<V>, "values are moved by memcpy");
+  static_assert(alignof(K) <= 8 && alignof(V) <= 8,
+                "Go rejects key/elem alignment above 8 (reflect_makemap)");
+  static_assert(offsetof(BucketT, keys) == kDataOffset);
+  static_assert(kBucketSize % alignof(BucketT*) == 0);
+
+  // makemap(t, hint): draws hash0, picks B for the hint, and allocates the
+  // bucket array unless B == 0 (then the first insert allocates one bucket).
+  RawMap(int64_t hint, const H& hasher, uint64_t seed, const Alloc& alloc)
+      : hasher_(hasher), blocks_(alloc), rng_(seed) {
+    if (bogus_hint(hint)) hint = 0;
+    hash0_ = rng_.next_hash0();
+    B_ = b_for_hint(hint);
+    if (B_ != 0) {
+      const ArrayShape shape = array_shape(B_);
+      buckets_ = allocate_array(shape);
+      array_len_ = shape.len;
+      next_overflow_ = pool_start(buckets_, shape);
+    }
+  }
+
+  RawMap(const RawMap&) = delete;
+  RawMap& operator=(const RawMap&) = delete;
+
+  ~RawMap() {
+    release_contents_of_array(buckets_, array_len_, /*old=*/false);
+    release_contents_of_array(oldbuckets_, old_array_len_, /*old=*/true);
+    release_generation(buckets_, overflow_blocks_, /*defer=*/false);
+    release_generation(oldbuckets_, old_overflow_blocks_, /*defer=*/false);
+    blocks_.deallocate_all(retired_);
+  }
+
+  int64_t size() const { return count_; }
+
+  // mapaccess2: the value for key, or nullptr.
+  V* find(Arg key) {
+    if (count_ == 0) return nullptr;
+    if (flags() & kFlagHashWriting) {
+      report_misuse(MisuseKind::kConcurrentReadWrite);
+    }
+    const SlotRef ref = locate(hash_of(key), key);
+    return ref.b ? &value_ref(ref.b, ref.i) : nullptr;
+  }
+
+  // mapassign: sets m[key] = value. Returns true when the key was new.
+  // Strong guarantee: if an allocation throws, the map is unchanged.
+  bool assign(Arg key, const V& value) {
+    if (flags() & kFlagHashWriting) {
+      report_misuse(MisuseKind::kConcurrentWrites);
+    }
+    const uint64_t hash = hash_of(key);
+    Reservation r(blocks_);
+    reserve_for_assign(key, hash, r);  // may throw: nothing changed yet
+    set_flags(flags() ^ kFlagHashWriting);
+    const bool added = assign_reserved(key, value, hash, r);
+    finish_write();
+    return added;
+  }
+
+  // mapdelete: removes key. Returns true when it was present.
+  bool erase(Arg key) {
+    if (count_ == 0) return false;
+    if (flags() & kFlagHashWriting) {
+      report_misuse(MisuseKind::kConcurrentWrites);
+    }
+    const uint64_t hash = hash_of(key);
+    Reservation r(blocks_);
+    if (growing()) reserve_overflow(plan_grow_work(hash & bucket_mask(B_)), r);
+    set_flags(flags() ^ kFlagHashWriting);
+    const bool removed = erase_reserved(key, hash, r);
+    finish_write();
+    return removed;
+  }
+
+  // mapclear: empties the map but keeps B and the bucket array (zeroed), as
+  // Go 1.19 does for `for k := range m { delete(m, k) }`.
+  void clear() {
+    if (count_ == 0) return;
+    if (flags() & kFlagHashWriting) {
+      report_misuse(MisuseKind::kConcurrentWrites);
+    }
+    set_flags(flags() ^ kFlagHashWriting);
+    set_flags(flags() & ~kFlagSameSizeGrow);
+    release_contents_of_array(oldbuckets_, old_array_len_, /*old=*/true);
+    release_generation(oldbuckets_, old_overflow_blocks_, iterators_live());
+    oldbuckets_ = nullptr;
+    old_array_len_ = 0;
+    nevacuate_ = 0;
+    noverflow_ = 0;
+    count_ = 0;
+    // Reseed so an attacker cannot keep reusing a collision set (Go #25237).
+    hash0_ = rng_.next_hash0();
+    next_overflow_ = nullptr;  // *h.extra = mapextra{}
+    release_contents_of_array(buckets_, array_len_, /*old=*/false);
+    release_list(overflow_blocks_);
+    // makeBucketArray(t, h.B, h.buckets): re-zero and rebuild the pool.
+    const ArrayShape shape = array_shape_of_len(B_, array_len_);
+    std::memset(static_cast<void*>(buckets_), 0, array_len_ * kBucketSize);
+    next_overflow_ = pool_start(buckets_, shape);
+    finish_write();
+  }
+
+  // ---- Iteration: Go's hiter, mapiterinit and mapiternext. ----
+
+  struct IterState {
+    K* key = nullptr;  // current key, or nullptr once done
+    ValueSlot* elem_slot = nullptr;
+    V* elem = nullptr;
+    BucketT* buckets = nullptr;  // bucket array at mapiterinit time
+    BucketT* bptr = nullptr;     // current bucket
+    uint64_t start_bucket = 0;
+    uint8_t offset = 0;  // slot order inside a bucket: (i + offset) & 7
+    bool wrapped = false;
+    uint8_t B = 0;
+    uint8_t i = 0;
+    uint64_t bucket = 0;
+    uint64_t check_bucket = 0;
+    bool attached = false;  // false when the map was empty at init
+  };
+
+  // mapiterinit: snapshot B and the array, pick the start, fetch the first
+  // entry. `start` replays a given order instead of drawing one.
+  void iter_init(IterState& it, std::optional<IterStart> start) {
+    it = IterState{};
+    if (count_ == 0) return;
+    it.attached = true;
+    it.B = B_;
+    it.buckets = buckets_;
+    if (start) {
+      it.start_bucket = start->bucket & bucket_mask(B_);
+      it.offset = start->offset & (kBucketCnt - 1);
+    } else {
+      uint64_t r = rng_.next_iteration_start();
+      if (B_ <= 31 - kBucketCntBits) r = static_cast<uint32_t>(r);  // fastrand
+      it.start_bucket = r & bucket_mask(B_);
+      it.offset = static_cast<uint8_t>((r >> B_) & (kBucketCnt - 1));
+    }
+    it.bucket = it.start_bucket;
+    // Remember there is an iterator: evacuation must then keep old buckets'
+    // contents and send NaNs by their tophash, as the iterator decides.
+    flags_.fetch_or(kFlagIterator | kFlagOldIterator,
+                    std::memory_order_relaxed);
+    iter_next(it);
+  }
+
+  // mapiternext: advance to the next entry; it.key == nullptr at the end.
+  void iter_next(IterState& it) {
+    if (!it.attached) return;
+    if (flags() & kFlagHashWriting) {
+      report_misuse(MisuseKind::kConcurrentIterationWrite);
+    }
+    uint64_t bucket = it.bucket;
+    BucketT* b = it.bptr;
+    unsigned i = it.i;
+    uint64_t check_bucket = it.check_bucket;
+    for (;;) {
+      if (b == nullptr) {
+        if (bucket == it.start_bucket && it.wrapped) {
+          it.key = nullptr;
+          it.elem = nullptr;
+          it.elem_slot = nullptr;
+          return;
+        }
+        b = iter_bucket(it, bucket, check_bucket);
+        ++bucket;
+        if (bucket == bucket_shift(it.B)) {
+          bucket = 0;
+          it.wrapped = true;
+        }
+        i = 0;
+      }
+      for (; i < kBucketCnt; ++i) {
+        if (iter_yield(it, b, (i + it.offset) & (kBucketCnt - 1),
+                       check_bucket)) {
+          it.bucket = bucket;
+          it.bptr = b;
+          it.i = static_cast<uint8_t>(i + 1);
+          it.check_bucket = check_bucket;
+          return;
+        }
+      }
+      b = b->overflow;
+      i = 0;
+    }
+  }
+
+  // Iterators pin memory: while any is open, freed memory is retired instead.
+  void iterator_opened() { ++live_iterators_; }
+  void iterator_closed() {
+    if (--live_iterators_ == 0) blocks_.deallocate_all(retired_);
+  }
+
+  // ---- Inspection surface (what Go's export_test.go offers its tests). ----
+
+  struct Header {
+    int64_t count;
+    uint8_t flags;
+    uint8_t B;
+    uint16_t noverflow;
+    uint32_t hash0;
+    uint64_t nevacuate;
+  };
+  Header header() const {
+    return {count_, flags(), B_, noverflow_, hash0_, nevacuate_};
+  }
+  const BucketT* buckets() const { return buckets_; }
+  const BucketT* oldbuckets() const { return oldbuckets_; }
+  uint64_t array_len() const { return array_len_; }
+  uint64_t old_array_len() const { return old_array_len_; }
+  const BucketT* next_overflow() const { return next_overflow_; }
+  bool growing() const { return oldbuckets_ != nullptr; }
+  bool same_size_grow() const { return flags() & kFlagSameSizeGrow; }
+  uint64_t noldbuckets() const {
+    return bucket_shift(same_size_grow() ? B_ : B_ - 1);
+  }
+  const BlockList& overflow_blocks() const { return overflow_blocks_; }
+  const BlockList& old_overflow_blocks() const { return old_overflow_blocks_; }
+  const BlockList& retired_blocks() const { return retired_; }
+  const Blocks& blocks() const { return blocks_; }
+  int live_iterators() const { return live_iterators_; }
+  uint64_t plan_misses() const { return plan_misses_; }
+  const H& hasher() const { return hasher_; }
+
+  // The hash and tophash Go would compute for a stored key now (NaN: random).
+  uint64_t hash_of_stored(const K& k) const { return hash_of(KP::arg_of(k)); }
+  static bool key_is_self_equal(const K& k) {
+    return KP::equal(k, KP::arg_of(k));
+  }
+  static const K* key_ptr(const BucketT* b, int i) {
+    if constexpr (kIndirectKey) {
+      return b->keys[i];
+    } else {
+      return &b->keys[i];
+    }
+  }
+  static const V* value_ptr(const BucketT* b, int i) {
+    if constexpr (kIndirectValue) {
+      return b->elems[i];
+    } else {
+      return &b->elems[i];
+    }
+  }
+  // Go's makeBucketArray sizing: 2^B buckets plus 2^(B-4) preallocated
+  // overflow buckets for B >= 4, rounded up to the malloc size class.
+  struct ArrayShape {
+    uint64_t base;  // 2^B
+    uint64_t len;   // buckets in the array, preallocated ones included
+  };
+  static ArrayShape array_shape(uint8_t b) {
+    const uint64_t base = bucket_shift(b);
+    uint64_t n = base;
+    if (b >= 4) {
+      // The expected overflow buckets for the median number of elements at
+      // this B; rounding up to the size class gives more for free.
+      n += bucket_shift(b - 4);
+      const uint64_t sz = kBucketSize * n;
+      const uint64_t up = go_roundupsize(sz);
+      if (up != sz) n = up / kBucketSize;
+    }
+    return {base, n};
+  }
+
+ private:
+  struct SlotRef {
+    BucketT* b = nullptr;
+    int i = 0;
+  };
+
+  // Everything an operation may allocate, allocated up front. Whatever is
+  // left unused goes back when the reservation dies (that path cannot fail).
+  struct Reservation {
+    explicit Reservation(Blocks& blocks) : blocks(blocks) {}
+    ~Reservation() {
+      if (first_bucket) blocks.deallocate_payload(first_bucket);
+      if (grow_array) blocks.deallocate_payload(grow_array);
+      blocks.deallocate_all(spare_overflow);
+      if (key_block) blocks.deallocate_payload(key_block);
+      if (value_block) blocks.deallocate_payload(value_block);
+    }
+    Reservation(const Reservation&) = delete;
+    Reservation& operator=(const Reservation&) = delete;
+
+    template <class T>
+    T* take(T*& slot) {
+      return std::exchange(slot, nullptr);
+    }
+
+    Blocks& blocks;
+    BucketT* first_bucket = nullptr;
+    BucketT* grow_array = nullptr;
+    BlockList spare_overflow;
+    void* key_block = nullptr;    // string bytes or an out-of-line key
+    void* value_block = nullptr;  // an out-of-line value
+  };
+
+  // ---- Small helpers. ----
+
+  static constexpr uint64_t bucket_shift(uint8_t b) {
+    return uint64_t{1} << (b & 63);
+  }
+  static constexpr uint64_t bucket_mask(uint8_t b) {
+    return bucket_shift(b) - 1;
+  }
+  uint8_t flags() const { return flags_.load(std::memory_order_relaxed); }
+  void set_flags(unsigned f) {
+    flags_.store(static_cast<uint8_t>(f), std::memory_order_relaxed);
+  }
+  uint64_t oldbucket_mask() const { return noldbuckets() - 1; }
+  bool iterators_live() const { return live_iterators_ > 0; }
+
+  static K& key_ref(BucketT* b, int i) {
+    if constexpr (kIndirectKey) {
+      return *b->keys[i];
+    } else {
+      return b->keys[i];
+    }
+  }
+  static V& value_ref(BucketT* b, int i) {
+    if constexpr (kIndirectValue) {
+      return *b->elems[i];
+    } else {
+      return b->elems[i];
+    }
+  }
+  static bool bucket_evacuated(const BucketT* b) {
+    return is_evacuated_marker(b->tophash[0]);
+  }
+
+  // Go's fastrand is global state; here the NaN hash draws from rng_, which
+  // is why a logically const lookup may advance it.
+  uint64_t hash_of(Arg key) const {
+    return KP::hash(hasher_, key, uint64_t{hash0_}, rng_);
+  }
+
+  // A hint Go ignores: negative, or hint * bucketsize overflows or exceeds
+  // maxAlloc (makemap; Go issue 19926).
+  static bool bogus_hint(int64_t hint) {
+    const unsigned __int128 mem =
+        static_cast<unsigned __int128>(static_cast<uint64_t>(hint)) *
+        kBucketSize;
+    return mem > kMaxAlloc;
+  }
+
+  // finishes a write: Go re-checks hashWriting, then clears it.
+  void finish_write() {
+    if (!(flags() & kFlagHashWriting)) {
+      report_misuse(MisuseKind::kConcurrentWrites);
+    }
+    set_flags(flags() & ~kFlagHashWriting);
+  }
+
+  // mapaccessK's search: the slot holding key, looking in the old bucket
+  // while it is not evacuated yet.
+  SlotRef locate(uint64_t hash, Arg key) const {
+    uint64_t m = bucket_mask(B_);
+    BucketT* b = buckets_ + (hash & m);
+    if (oldbuckets_) {
+      if (!same_size_grow()) m >>= 1;  // the old array had half the buckets
+      BucketT* oldb = oldbuckets_ + (hash & m);
+      if (!bucket_evacuated(oldb)) b = oldb;
+    }
+    const uint8_t top = tophash_of(hash);
+    for (; b; b = b->overflow) {
+      for (int i = 0; i < kBucketCnt; ++i) {
+        if (b->tophash[i] != top) {
+          if (b->tophash[i] == kEmptyRest) return {};
+          continue;
+        }
+        if (KP::equal(key_ref(b, i), key)) return {b, i};
+      }
+    }
+    return {};
+  }
+
+  // ---- Bucket arrays and overflow buckets. ----
+
+  static ArrayShape array_shape_of_len(uint8_t b, uint64_t len) {
+    return {bucket_shift(b), len};
+  }
+  BucketT* allocate_array(ArrayShape shape) {
+    return static_cast<BucketT*>(blocks_.allocate(shape.len * kBucketSize));
+  }
+  // The preallocated pool: the buckets past 2^B. Go marks the last one with a
+  // non-nil overflow pointer (the array itself) as "end of pool".
+  static BucketT* pool_start(BucketT* array, ArrayShape shape) {
+    if (shape.base == shape.len) return nullptr;
+    array[shape.len - 1].overflow = array;
+    return array + shape.base;
+  }
+  uint64_t pool_available() const {
+    return next_overflow_
+               ? array_len_ - static_cast<uint64_t>(next_overflow_ - buckets_)
+               : 0;
+  }
+
+  // newoverflow: the next preallocated bucket, else a new one.
+  BucketT* new_overflow(BucketT* b, Reservation& r) {
+    BucketT* ovf;
+    if (next_overflow_ != nullptr) {
+      ovf = next_overflow_;
+      if (ovf->overflow == nullptr) {
+        ++next_overflow_;  // not the last: bump the pointer
+      } else {
+        ovf->overflow = nullptr;  // the last: drop the sentinel
+        next_overflow_ = nullptr;
+      }
+    } else {
+      BlockHeader* h = r.spare_overflow.pop();
+      if (h == nullptr) {
+        // The plan underestimated: still correct, but this allocation could
+        // fail mid-operation. check_invariants() reports plan_misses.
+        ++plan_misses_;
+        h = Blocks::header_of(blocks_.allocate(kBucketSize));
+      }
+      overflow_blocks_.push(h);
+      ovf = Blocks::template payload_of<BucketT>(h);
+    }
+    incr_noverflow();
+    b->overflow = ovf;
+    return ovf;
+  }
+
+  // incrnoverflow: exact below B = 16; above, +1 with probability
+  // 1/2^(B-15), so that a uint16 still reaches "as many as buckets".
+  void incr_noverflow() {
+    if (B_ < 16) {
+      ++noverflow_;
+      return;
+    }
+    const uint32_t mask = (uint32_t{1} << (B_ - 15)) - 1;
+    if ((rng_.next_misc32() & mask) == 0) ++noverflow_;
+  }
+
+  // ---- Freeing what Go's GC would collect. ----
+
+  void release_block(BlockHeader* h) {
+    if (iterators_live()) {
+      retired_.push(h);
+    } else {
+      blocks_.deallocate(h);
+    }
+  }
+  void release_list(BlockList& list) {
+    if (iterators_live()) {
+      retired_.splice(list);
+    } else {
+      blocks_.deallocate_all(list);
+    }
+  }
+  // A bucket array and its heap overflow buckets.
+  void release_generation(BucketT* array, BlockList& overflow, bool defer) {
+    if (array == nullptr) return;
+    if (defer) {
+      retired_.push(Blocks::header_of(array));
+      retired_.splice(overflow);
+    } else {
+      blocks_.deallocate(Blocks::header_of(array));
+      blocks_.deallocate_all(overflow);
+    }
+  }
+
+  // The blocks a live slot owns: string bytes, out-of-line key and value.
+  void release_slot_contents(BucketT* b, int i) {
+    if constexpr (kIndirectKey) {
+      if (b->keys[i]) release_block(Blocks::header_of(b->keys[i]));
+    } else if constexpr (KP::kOwnsBytes) {
+      if (b->keys[i].ptr) release_block(Blocks::header_of(b->keys[i].ptr));
+    }
+    if constexpr (kIndirectValue) {
+      if (b->elems[i]) release_block(Blocks::header_of(b->elems[i]));
+    }
+  }
+  // Contents of every live slot of an array's chains. In an old array only
+  // unevacuated buckets own their keys: evacuation moved the others.
+  void release_contents_of_array(BucketT* array, uint64_t len, bool old) {
+    if constexpr (kIndirectKey || kIndirectValue || KP::kOwnsBytes) {
+      if (array == nullptr) return;
+      const uint64_t n = old ? noldbuckets_for_release() : bucket_shift(B_);
+      (void)len;
+      for (uint64_t x = 0; x < n; ++x) {
+        if (old && bucket_evacuated(array + x)) continue;
+        for (BucketT* b = array + x; b; b = b->overflow) {
+          for (int i = 0; i < kBucketCnt; ++i) {
+            if (b->tophash[i] >= kMinTopHash) release_slot_contents(b, i);
+          }
+        }
+      }
+    } else {
+      (void)array, (void)len, (void)old;
+    }
+  }
+  uint64_t noldbuckets_for_release() const {
+    return oldbuckets_ ? noldbuckets() : 0;
+  }
+
+  // ---- Allocation planning (mapcore only: Go cannot fail to allocate). ----
+  //
+  // A write may (1) finish the evacuation of up to two old buckets (growWork),
+  // (2) start a growth, which allocates a new array, then evacuate up to two
+  // buckets of the array that just became old, and (3) take an overflow bucket
+  // for the new key. Overflow buckets come from the pool first, so only the
+  // shortfall is allocated. Counts come from the keys themselves (hashed as
+  // evacuation will hash them) or, where that is unknowable in advance (NaN
+  // keys, random noverflow at B >= 16), from a safe upper bound.
+
+  // Overflow buckets to hold n entries packed densely from slot 0.
+  static uint64_t overflow_for(int64_t n) {
+    return n <= kBucketCnt ? 0 : static_cast<uint64_t>((n + 7) / 8 - 1);
+  }
+  static int64_t chain_entries(const BucketT* b) {
+    int64_t n = 0;
+    for (; b; b = b->overflow) {
+      for (int i = 0; i < kBucketCnt; ++i) n += !is_empty(b->tophash[i]);
+    }
+    return n;
+  }
+  static bool chain_has_free_slot(const BucketT* b) {
+    for (; b; b = b->overflow) {
+      for (int i = 0; i < kBucketCnt; ++i) {
+        if (is_empty(b->tophash[i])) return true;
+      }
+    }
+    return false;
+  }
+
+  struct GrowPlan {
+    uint64_t nevacuate = 0;
+    bool growing = false;
+    uint64_t evacuated[2] = {};  // old buckets this write evacuates
+    int n_evacuated = 0;
+    struct Dest {
+      uint64_t index;
+      int64_t entries;
+      bool exact;
+    };
+    Dest dests[4] = {};
+    int n_dests = 0;
+    uint64_t overflow = 0;  // overflow buckets the evacuations need
+    bool exact = true;
+
+    const Dest* dest(uint64_t index) const {
+      for (int d = 0; d < n_dests; ++d) {
+        if (dests[d].index == index) return &dests[d];
+      }
+      return nullptr;
+    }
+  };
+
+  bool planned_evacuated(const GrowPlan& p, uint64_t ob) const {
+    for (int e = 0; e < p.n_evacuated; ++e) {
+      if (p.evacuated[e] == ob) return true;
+    }
+    return bucket_evacuated(oldbuckets_ + ob);
+  }
+
+  // What growWork(bucket) will do, without doing it.
+  GrowPlan plan_grow_work(uint64_t bucket) {
+    GrowPlan p;
+    p.nevacuate = nevacuate_;
+    p.growing = true;
+    plan_evacuate(p, bucket & oldbucket_mask());
+    if (p.growing) plan_evacuate(p, p.nevacuate);
+    return p;
+  }
+
+  void plan_evacuate(GrowPlan& p, uint64_t ob) {
+    const uint64_t newbit = noldbuckets();
+    if (!planned_evacuated(p, ob)) {
+      int64_t nx = 0, ny = 0;
+      bool exact = true;
+      count_split(oldbuckets_ + ob, newbit, nx, ny, exact);
+      p.overflow += overflow_for(nx) + overflow_for(ny);
+      p.dests[p.n_dests++] = {ob, nx, exact};
+      if (!same_size_grow()) p.dests[p.n_dests++] = {ob + newbit, ny, exact};
+      p.evacuated[p.n_evacuated++] = ob;
+      p.exact = p.exact && exact;
+    }
+    if (ob == p.nevacuate) {  // advanceEvacuationMark
+      ++p.nevacuate;
+      const uint64_t stop = std::min(p.nevacuate + kMaxEvacuationScan, newbit);
+      while (p.nevacuate != stop && planned_evacuated(p, p.nevacuate)) {
+        ++p.nevacuate;
+      }
+      if (p.nevacuate == newbit) p.growing = false;
+    }
+  }
+
+  // How an old chain splits between X and Y. A NaN's direction is random
+  // unless an iterator fixed it: count such keys on both sides.
+  void count_split(BucketT* b, uint64_t newbit, int64_t& nx, int64_t& ny,
+                   bool& exact) {
+    for (; b; b = b->overflow) {
+      for (int i = 0; i < kBucketCnt; ++i) {
+        const uint8_t top = b->tophash[i];
+        if (is_empty(top)) continue;
+        if (same_size_grow()) {
+          ++nx;
+          continue;
+        }
+        const K& k = key_ref(b, i);
+        if (!KP::kReflexive && !key_is_self_equal(k)) {
+          if (flags() & kFlagIterator) {
+            ++((top & 1) ? ny : nx);
+          } else {
+            ++nx, ++ny;
+            exact = false;
+          }
+          continue;
+        }
+        ++((hash_of(KP::arg_of(k)) & newbit) ? ny : nx);
+      }
+    }
+  }
+
+  void reserve_overflow(const GrowPlan& p, Reservation& r) {
+    reserve_spares(p.overflow, r);
+  }
+  void reserve_spares(uint64_t needed, Reservation& r) {
+    const uint64_t pool = pool_available();
+    for (uint64_t n = needed > pool ? needed - pool : 0; n > 0; --n) {
+      r.spare_overflow.push(Blocks::header_of(blocks_.allocate(kBucketSize)));
+    }
+  }
+
+  // Whether the chain that will receive a new key has no free slot.
+  bool insert_needs_overflow(const GrowPlan* p, uint64_t bucket) const {
+    if (p) {
+      if (const auto* d = p->dest(bucket)) {
+        return !d->exact || (d->entries > 0 && d->entries % kBucketCnt == 0);
+      }
+    }
+    return !chain_has_free_slot(buckets_ + bucket);
+  }
+
+  void reserve_for_assign(Arg key, uint64_t hash, Reservation& r) {
+    if (buckets_ == nullptr) {
+      // newobject(t.bucket): B is 0 and the map is empty, so the key goes to
+      // slot 0 of this bucket and nothing else can happen.
+      r.first_bucket = allocate_array({1, 1});
+      reserve_key_storage(key, r);
+      return;
+    }
+    if (locate(hash, key).b != nullptr) return;  // an update allocates nothing
+
+    std::optional<GrowPlan> phase_a;
+    uint16_t noverflow_after = noverflow_;
+    bool noverflow_exact = true;
+    if (growing()) {
+      phase_a = plan_grow_work(hash & bucket_mask(B_));
+      noverflow_after += static_cast<uint16_t>(phase_a->overflow);
+      noverflow_exact = phase_a->exact && B_ < 16;
+    }
+    const bool still_growing = phase_a ? phase_a->growing : false;
+    const bool overloaded = over_load_factor(count_ + 1, B_);
+    const bool grows =
+        !still_growing &&
+        (overloaded || too_many_overflow_buckets(noverflow_after, B_));
+    // With an inexact noverflow, a growth that may or may not start is
+    // planned for; its array goes back unused if it does not.
+    const bool may_grow =
+        grows || (!still_growing && !noverflow_exact &&
+                  too_many_overflow_buckets(
+                      static_cast<uint16_t>(noverflow_ +
+                                            (phase_a ? phase_a->overflow : 0)),
+                      B_));
+    const bool certain_grow = grows && (overloaded || noverflow_exact);
+
+    uint64_t need_a = phase_a ? phase_a->overflow : 0;
+    if (!certain_grow) {
+      need_a += insert_needs_overflow(phase_a ? &*phase_a : nullptr,
+                                      hash & bucket_mask(B_));
+    }
+    reserve_spares(need_a, r);
+    if (may_grow) reserve_for_new_growth(hash, overloaded, phase_a, r);
+    reserve_key_storage(key, r);
+  }
+
+  // Phase B: hashGrow, then growWork in the new growth, then the insert.
+  void reserve_for_new_growth(uint64_t hash, bool doubling,
+                              const std::optional<GrowPlan>& phase_a,
+                              Reservation& r) {
+    const uint8_t new_b = B_ + (doubling ? 1 : 0);
+    const ArrayShape shape = array_shape(new_b);
+    r.grow_array = allocate_array(shape);
+    // The old array of the new growth is today's array, as phase A leaves it.
+    auto entries_of = [&](uint64_t j) {
+      if (phase_a) {
+        if (const auto* d = phase_a->dest(j)) return d->entries;
+      }
+      return chain_entries(buckets_ + j);
+    };
+    const uint64_t newbit = bucket_shift(B_);
+    const uint64_t j1 = hash & bucket_mask(B_);
+    uint64_t need = overflow_for(entries_of(j1)) + 1;  // + the insert
+    const bool second = !(j1 == 0 && newbit == 1);
+    if (second) need += overflow_for(entries_of(j1 == 0 ? 1 : 0));
+    const uint64_t pool = shape.len - shape.base;
+    for (uint64_t n = need > pool ? need - pool : 0; n > 0; --n) {
+      r.spare_overflow.push(Blocks::header_of(blocks_.allocate(kBucketSize)));
+    }
+  }
+
+  void reserve_key_storage(Arg key, Reservation& r) {
+    if constexpr (kIndirectKey) {
+      r.key_block = blocks_.allocate(sizeof(K));
+    } else if constexpr (KP::kOwnsBytes) {
+      if (!key.empty()) r.key_block = blocks_.allocate(key.size());
+    }
+    if constexpr (kIndirectValue) {
+      r.value_block = blocks_.allocate(sizeof(V));
+    }
+    (void)key;
+  }
+
+  // ---- mapassign, with every allocation already made. ----
+
+  bool assign_reserved(Arg key, const V& value, uint64_t hash, Reservation& r) {
+    if (buckets_ == nullptr) {
+      buckets_ = r.take(r.first_bucket);
+      array_len_ = 1;
+    }
+    const uint8_t top = tophash_of(hash);
+    for (;;) {  // "again": a growth restarts the search
+      const uint64_t bucket = hash & bucket_mask(B_);
+      if (growing()) grow_work(bucket, r);
+      BucketT* b = buckets_ + bucket;
+      BucketT* insert_b = nullptr;
+      int insert_i = 0;
+      for (;;) {
+        bool stop = false;
+        for (int i = 0; i < kBucketCnt; ++i) {
+          if (b->tophash[i] != top) {
+            if (is_empty(b->tophash[i]) && insert_b == nullptr) {
+              insert_b = b;
+              insert_i = i;
+            }
+            if (b->tophash[i] == kEmptyRest) {
+              stop = true;
+              break;
+            }
+            continue;
+          }
+          K& k = key_ref(b, i);
+          if (!KP::equal(k, key)) continue;
+          if constexpr (KP::kNeedKeyUpdate) k = key;  // +0 becomes -0
+          value_ref(b, i) = value;
+          return false;
+        }
+        if (stop || b->overflow == nullptr) break;
+        b = b->overflow;
+      }
+      // Not found. Grow if overloaded or too many overflow buckets, unless
+      // a growth is already under way.
+      if (!growing() && (over_load_factor(count_ + 1, B_) ||
+                         too_many_overflow_buckets(noverflow_, B_))) {
+        hash_grow(r);
+        continue;
+      }
+      if (insert_b == nullptr) {
+        insert_b = new_overflow(b, r);  // the chain is full
+        insert_i = 0;
+      }
+      store_new_entry(insert_b, insert_i, top, key, value, r);
+      ++count_;
+      return true;
+    }
+  }
+
+  void store_new_entry(BucketT* b, int i, uint8_t top, Arg key, const V& value,
+                       Reservation& r) {
+    if constexpr (kIndirectKey) {
+      K* kmem = static_cast<K*>(r.take(r.key_block));
+      *kmem = key;
+      b->keys[i] = kmem;
+    } else if constexpr (KP::kOwnsBytes) {
+      char* bytes = static_cast<char*>(r.take(r.key_block));
+      if (bytes) std::memcpy(bytes, key.data(), key.size());
+      b->keys[i] = K{bytes, static_cast<int64_t>(key.size())};
+    } else {
+      b->keys[i] = key;
+    }
+    if constexpr (kIndirectValue) {
+      V* vmem = static_cast<V*>(r.take(r.value_block));
+      *vmem = value;
+      b->elems[i] = vmem;
+    } else {
+      b->elems[i] = value;
+    }
+    b->tophash[i] = top;
+  }
+
+  // ---- mapdelete. ----
+
+  bool erase_reserved(Arg key, uint64_t hash, Reservation& r) {
+    const uint64_t bucket = hash & bucket_mask(B_);
+    if (growing()) grow_work(bucket, r);
+    BucketT* b = buckets_ + bucket;
+    BucketT* const b_orig = b;
+    const uint8_t top = tophash_of(hash);
+    for (; b; b = b->overflow) {
+      for (int i = 0; i < kBucketCnt; ++i) {
+        if (b->tophash[i] != top) {
+          if (b->tophash[i] == kEmptyRest) return false;
+          continue;
+        }
+        if (!KP::equal(key_ref(b, i), key)) continue;
+        release_slot_contents(b, i);
+        clear_deleted_slot(b, i);
+        b->tophash[i] = kEmptyOne;
+        propagate_empty_rest(b_orig, b, i);
+        --count_;
+        // Reseed when empty so collision sets cannot be reused (Go #25237).
+        if (count_ == 0) hash0_ = rng_.next_hash0();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // What Go leaves in a deleted slot: pointer-free keys stay (stale), a
+  // string keeps its length on the fast path, everything else is zeroed.
+  static void clear_deleted_slot(BucketT* b, int i) {
+    if constexpr (kIndirectKey) {
+      b->keys[i] = nullptr;
+    } else if constexpr (KP::kHasPointers) {
+      if constexpr (kFastPath && KP::kOwnsBytes) {
+        b->keys[i].ptr = nullptr;
+      } else {
+        std::memset(static_cast<void*>(&b->keys[i]), 0, sizeof(KeySlot));
+      }
+    }
+    if constexpr (kIndirectValue) {
+      b->elems[i] = nullptr;
+    } else {
+      std::memset(static_cast<void*>(&b->elems[i]), 0, sizeof(ValueSlot));
+    }
+  }
+
+  // If the slot just emptied ends the chain's live entries, turn it and the
+  // emptyOne slots before it into emptyRest, walking back across buckets.
+  static void propagate_empty_rest(BucketT* b_orig, BucketT* b, int i) {
+    if (i == kBucketCnt - 1) {
+      if (b->overflow != nullptr && b->overflow->tophash[0] != kEmptyRest) {
+        return;
+      }
+    } else if (b->tophash[i + 1] != kEmptyRest) {
+      return;
+    }
+    for (;;) {
+      b->tophash[i] = kEmptyRest;
+      if (i == 0) {
+        if (b == b_orig) return;  // beginning of the chain
+        BucketT* c = b;
+        for (b = b_orig; b->overflow != c; b = b->overflow) {
+        }
+        i = kBucketCnt - 1;
+      } else {
+        --i;
+      }
+      if (b->tophash[i] != kEmptyOne) return;
+    }
+  }
+
+  // ---- Growth: hashGrow, growWork, evacuate, advanceEvacuationMark. ----
+
+  void hash_grow(Reservation& r) {
+    uint8_t bigger = 1;
+    if (!over_load_factor(count_ + 1, B_)) {
+      bigger = 0;
+      set_flags(flags() | kFlagSameSizeGrow);
+    }
+    const ArrayShape shape = array_shape(B_ + bigger);
+    BucketT* newbuckets = r.take(r.grow_array);
+    if (newbuckets == nullptr) {  // unplanned: see plan_misses_
+      ++plan_misses_;
+      newbuckets = allocate_array(shape);
+    }
+    BucketT* next_overflow = pool_start(newbuckets, shape);
+
+    unsigned f = flags() & ~(kFlagIterator | kFlagOldIterator);
+    if (flags() & kFlagIterator) f |= kFlagOldIterator;
+    B_ += bigger;
+    set_flags(f);
+    oldbuckets_ = buckets_;
+    old_array_len_ = array_len_;
+    buckets_ = newbuckets;
+    array_len_ = shape.len;
+    nevacuate_ = 0;
+    noverflow_ = 0;
+    old_overflow_blocks_.splice(overflow_blocks_);
+    if (next_overflow != nullptr) next_overflow_ = next_overflow;
+  }
+
+  void grow_work(uint64_t bucket, Reservation& r) {
+    // The old bucket this write is about to use, then one more for progress.
+    evacuate(bucket & oldbucket_mask(), r);
+    if (growing()) evacuate(nevacuate_, r);
+  }
+
+  struct EvacDst {
+    BucketT* b;
+    int i;
+  };
+
+  void evacuate(uint64_t oldbucket, Reservation& r) {
+    BucketT* b = oldbuckets_ + oldbucket;
+    const uint64_t newbit = noldbuckets();
+    if (!bucket_evacuated(b)) {
+      EvacDst xy[2] = {{buckets_ + oldbucket, 0}, {nullptr, 0}};
+      if (!same_size_grow()) xy[1].b = buckets_ + oldbucket + newbit;
+      for (; b; b = b->overflow) {
+        for (int i = 0; i < kBucketCnt; ++i) {
+          evacuate_slot(b, i, newbit, xy, r);
+        }
+      }
+      // Unlink the overflow buckets and clear keys/values so they stop
+      // pinning memory, unless an iterator may still read them. The tophash
+      // bytes stay: they hold the evacuation state.
+      if (!(flags() & kFlagOldIterator) && kBucketHasPointers) {
+        BucketT* head = oldbuckets_ + oldbucket;
+        std::memset(reinterpret_cast<char*>(head) + kDataOffset, 0,
+                    kBucketSize - kDataOffset);
+      }
+    }
+    if (oldbucket == nevacuate_) advance_evacuation_mark(newbit);
+  }
+
+  void evacuate_slot(BucketT* b, int i, uint64_t newbit, EvacDst (&xy)[2],
+                     Reservation& r) {
+    uint8_t top = b->tophash[i];
+    if (is_empty(top)) {
+      b->tophash[i] = kEvacuatedEmpty;
+      return;
+    }
+    uint8_t use_y = 0;
+    if (!same_size_grow()) {
+      // The next hash bit decides X (same index) or Y (index + newbit).
+      const K& k = key_ref(b, i);
+      const uint64_t hash = hash_of(KP::arg_of(k));
+      if ((flags() & kFlagIterator) && !KP::kReflexive &&
+          !key_is_self_equal(k)) {
+        // NaN: its hash is random and cannot be recomputed, but an iterator
+        // must agree with this decision: follow the tophash's low bit, and
+        // draw a fresh tophash so NaNs spread over later growths.
+        use_y = top & 1;
+        top = tophash_of(hash);
+      } else if (hash & newbit) {
+        use_y = 1;
+      }
+    }
+    b->tophash[i] = kEvacuatedX + use_y;
+    EvacDst& dst = xy[use_y];
+    if (dst.i == kBucketCnt) {
+      dst.b = new_overflow(dst.b, r);
+      dst.i = 0;
+    }
+    dst.b->tophash[dst.i] = top;
+    dst.b->keys[dst.i] = b->keys[i];    // moves ownership of any key block
+    dst.b->elems[dst.i] = b->elems[i];  // and of any value block
+    ++dst.i;
+  }
+
+  void advance_evacuation_mark(uint64_t newbit) {
+    ++nevacuate_;
+    const uint64_t stop = std::min(nevacuate_ + kMaxEvacuationScan, newbit);
+    while (nevacuate_ != stop && bucket_evacuated(oldbuckets_ + nevacuate_)) {
+      ++nevacuate_;
+    }
+    if (nevacuate_ == newbit) {
+      // Growth is done: the old array and its overflow buckets go (or wait
+      // for the iterators that may still walk them).
+      release_generation(oldbuckets_, old_overflow_blocks_, iterators_live());
+      oldbuckets_ = nullptr;
+      old_array_len_ = 0;
+      set_flags(flags() & ~kFlagSameSizeGrow);
+    }
+  }
+
+  // ---- mapiternext's two halves. ----
+
+  // The bucket to walk next: the old one (filtered by checkBucket) when the
+  // iterator started during this growth and it is not evacuated yet.
+  BucketT* iter_bucket(const IterState& it, uint64_t bucket,
+                       uint64_t& check_bucket) {
+    if (growing() && it.B == B_) {
+      BucketT* b = oldbuckets_ + (bucket & oldbucket_mask());
+      if (!bucket_evacuated(b)) {
+        check_bucket = bucket;
+        return b;
+      }
+    }
+    check_bucket = kNoCheck;
+    return it.buckets + bucket;
+  }
+
+  // Whether slot offi of b is the iterator's next entry; sets it.key/elem.
+  bool iter_yield(IterState& it, BucketT* b, unsigned offi,
+                  uint64_t check_bucket) {
+    const uint8_t top = b->tophash[offi];
+    if (is_empty(top) || top == kEvacuatedEmpty) return false;
+    K& k = key_ref(b, static_cast<int>(offi));
+    const bool reflexive = KP::kReflexive || key_is_self_equal(k);
+    if (check_bucket != kNoCheck && !same_size_grow()) {
+      // Walking an old bucket for the new bucket check_bucket: skip keys
+      // that will land in the other half. NaNs go by their tophash's low bit.
+      if (reflexive) {
+        if ((hash_of(KP::arg_of(k)) & bucket_mask(it.B)) != check_bucket) {
+          return false;
+        }
+      } else if ((check_bucket >> (it.B - 1)) != uint64_t{top & 1u}) {
+        return false;
+      }
+    }
+    if ((top != kEvacuatedX && top != kEvacuatedY) || !reflexive) {
+      // The golden data; or a NaN, which can be neither updated nor deleted.
+      it.key = &k;
+      it.elem_slot = &b->elems[offi];
+      it.elem = &value_ref(b, static_cast<int>(offi));
+      return true;
+    }
+    // The map grew since this bucket was current: the key now lives in the
+    // new array, may have been updated or deleted. Look it up (mapaccessK).
+    if (count_ == 0) return false;
+    const SlotRef ref = locate(hash_of(KP::arg_of(k)), KP::arg_of(k));
+    if (ref.b == nullptr) return false;  // deleted since
+    it.key = &key_ref(ref.b, ref.i);
+    it.elem_slot = &ref.b->elems[ref.i];
+    it.elem = &value_ref(ref.b, ref.i);
+    return true;
+  }
+
+  // ---- State: Go's hmap and mapextra, then mapcore's ownership. ----
+
+  int64_t count_ = 0;                 // live entries: len(m)
+  std::atomic<uint8_t> flags_{0};     // kFlag* bits
+  uint8_t B_ = 0;                     // log2 of the number of buckets
+  uint16_t noverflow_ = 0;            // overflow buckets (approximate, B >= 16)
+  uint32_t hash0_ = 0;                // hash seed
+  BucketT* buckets_ = nullptr;        // 2^B buckets (+ pool); null until needed
+  BucketT* oldbuckets_ = nullptr;     // previous array while growing
+  uint64_t nevacuate_ = 0;            // old buckets below this are evacuated
+  BucketT* next_overflow_ = nullptr;  // next free preallocated bucket
+
+  uint64_t array_len_ = 0;         // buckets in buckets_ (pool included)
+  uint64_t old_array_len_ = 0;     // buckets in oldbuckets_
+  BlockList overflow_blocks_;      // heap overflow buckets of buckets_
+  BlockList old_overflow_blocks_;  // heap overflow buckets of oldbuckets_
+  BlockList retired_;              // freed while iterators were open
+  int live_iterators_ = 0;
+  uint64_t plan_misses_ = 0;  // allocations the plan did not foresee
+
+  H hasher_;
+  Blocks blocks_;
+  mutable RandomSource rng_;
+};
+
+}  // namespace mapcore
+
+#endif  // MAPCORE_RAW_MAP_H_

@@ -1,0 +1,3 @@
+module aeshashvectors
+
+go 1.19
