@@ -29,6 +29,8 @@ struct MapStats {
   bool growing = false;
   bool same_size_grow = false;
   uint64_t nevacuate = 0;
+  uint64_t doublings = 0;          // growths started over the map's life
+  uint64_t same_size_growths = 0;  // ... of which kept B
 
   uint64_t bucket_size = 0;      // bytes per bucket: Go's t.bucketsize
   uint64_t buckets = 0;          // 2^B (0 before the first bucket exists)
@@ -109,6 +111,8 @@ MapStats stats(const MapT& m) {
   s.growing = raw.growing();
   s.same_size_grow = raw.same_size_grow();
   s.nevacuate = h.nevacuate;
+  s.doublings = raw.doublings();
+  s.same_size_growths = raw.same_size_growths();
   s.bucket_size = Raw::kBucketSize;
   if (raw.buckets() != nullptr) {
     s.buckets = uint64_t{1} << h.B;

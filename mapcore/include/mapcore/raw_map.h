@@ -47,6 +47,7 @@
 #include <cstring>
 #include <optional>
 #include <type_traits>
+#include <utility>
 
 #include "mapcore/block_allocator.h"
 #include "mapcore/bucket.h"
@@ -64,6 +65,8 @@ namespace mapcore {
 struct IterStart {
   uint64_t bucket = 0;
   uint8_t offset = 0;
+
+  friend bool operator==(const IterStart&, const IterStart&) = default;
 };
 
 template <MapKey K, class V, Hasher H, class Alloc>
@@ -314,6 +317,9 @@ class RawMap {
   const Blocks& blocks() const { return blocks_; }
   int live_iterators() const { return live_iterators_; }
   uint64_t plan_misses() const { return plan_misses_; }
+  // Growths started over the map's life (mapcore's counters; Go has none).
+  uint64_t doublings() const { return doublings_; }
+  uint64_t same_size_growths() const { return same_size_growths_; }
   const H& hasher() const { return hasher_; }
 
   // The hash and tophash Go would compute for a stored key now (NaN: random).
@@ -964,6 +970,7 @@ class RawMap {
       bigger = 0;
       set_flags(flags() | kFlagSameSizeGrow);
     }
+    ++(bigger ? doublings_ : same_size_growths_);
     const ArrayShape shape = array_shape(B_ + bigger);
     BucketT* newbuckets = r.take(r.grow_array);
     if (newbuckets == nullptr) {  // unplanned: see plan_misses_
@@ -1142,7 +1149,9 @@ class RawMap {
   BlockList old_overflow_blocks_;  // heap overflow buckets of oldbuckets_
   BlockList retired_;              // freed while iterators were open
   int live_iterators_ = 0;
-  uint64_t plan_misses_ = 0;  // allocations the plan did not foresee
+  uint64_t plan_misses_ = 0;        // allocations the plan did not foresee
+  uint64_t doublings_ = 0;          // growths started, for stats
+  uint64_t same_size_growths_ = 0;  // ... of which kept B
 
   H hasher_;
   Blocks blocks_;

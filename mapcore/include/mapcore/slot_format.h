@@ -69,7 +69,7 @@ struct SlotFormat<Bytes<N>> {
 // A slot holding a pointer (out-of-line key or value): "nil", or "*" and the
 // pointee when the slot is live.
 template <class T>
-std::string format_slot(const T* const& p, bool live) {
+std::string format_slot(T* const& p, bool live) {
   if (p == nullptr) return "nil";
   if (!live) return "*";
   return "*" + SlotFormat<T>::format(*p, true);

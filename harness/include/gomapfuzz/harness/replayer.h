@@ -1,0 +1,95 @@
+// The replayer: runs a trace on mapcore and on the model side by side.
+//
+// Every result is compared (put's "new key", get's value, delete's "was
+// present", the size after each op, every iteration yield against Go's
+// iteration guarantees), check_invariants() runs at growth start and finish
+// and every `check_every` ops, the bytes the map reports are compared with
+// what a counting memory resource saw, and after the last op (and at every
+// `make`) the map is destroyed and must leave zero bytes behind. The first
+// failure stops the run and is reported with the op, the reason, the
+// violated invariants and a layout dump.
+//
+// With a FaultPlan, chosen allocations throw std::bad_alloc; an op that
+// throws must leave the map exactly as it was (same layout dump, invariants
+// hold, model untouched) and the run goes on.
+#ifndef GOMAPFUZZ_HARNESS_REPLAYER_H_
+#define GOMAPFUZZ_HARNESS_REPLAYER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gomapfuzz/harness/trace.h"
+#include "mapcore/introspect.h"
+
+namespace gomapfuzz {
+
+struct FaultPlan {
+  std::vector<uint64_t> fail_at;      // allocation attempts (from 1) that throw
+  uint64_t byte_budget = UINT64_MAX;  // live bytes above which all fail
+  double probability = 0;             // each allocation fails with this...
+  uint64_t seed = 0;                  // ...drawn from this seed
+
+  bool armed() const {
+    return !fail_at.empty() || byte_budget != UINT64_MAX || probability > 0;
+  }
+};
+
+// What after_op sees: the op just run and a way to dump the map.
+struct OpEvent {
+  std::size_t index;  // into trace.ops
+  const Op& op;
+  std::function<std::string()> dump;  // lazy: only computed when called
+  std::optional<mapcore::IterStart>
+      iter_start;             // when the op began an iteration
+  bool alloc_failed = false;  // the op threw bad_alloc (fault injection)
+};
+
+struct ReplayOptions {
+  // Invariants every N ops (1: after every op). 0: only at growth start and
+  // finish and at the end. Growth edges are always checked.
+  uint64_t check_every = 1;
+  FaultPlan faults;
+  std::function<void(const OpEvent&)> after_op;
+};
+
+struct ReplayFailure {
+  std::size_t op_index = 0;  // ops.size() for end-of-trace checks
+  int line = 0;              // source line of the op, 0 if generated
+  std::string op_text;
+  std::string reason;  // one line: what differed or broke
+  std::vector<mapcore::Violation> violations;
+  std::string dump;  // layout dump at the failure
+
+  std::string summary() const;  // "op 12 (line 14) `put 3 4`: reason"
+};
+
+struct ReplayStats {
+  uint64_t ops = 0;
+  uint64_t maps = 0;               // makes, the implicit first one included
+  uint64_t growths = 0;            // doublings started
+  uint64_t same_size_growths = 0;  // same-size growths started
+  uint64_t iterations = 0;         // iterations begun
+  uint64_t yields = 0;
+  uint64_t invariant_checks = 0;
+  uint64_t alloc_attempts = 0;
+  uint64_t alloc_failures = 0;  // injected faults that hit an op
+  uint64_t peak_bytes = 0;
+  int64_t final_size = 0;
+  uint8_t max_b = 0;
+};
+
+struct ReplayResult {
+  std::optional<ReplayFailure> failure;
+  ReplayStats stats;
+
+  bool ok() const { return !failure.has_value(); }
+};
+
+ReplayResult replay(const Trace& trace, const ReplayOptions& options = {});
+
+}  // namespace gomapfuzz
+
+#endif  // GOMAPFUZZ_HARNESS_REPLAYER_H_

@@ -1,0 +1,25 @@
+#include "gomapfuzz/harness/replayer.h"
+
+#include "typed_replay.h"
+
+namespace gomapfuzz {
+
+std::string ReplayFailure::summary() const {
+  std::string s = "op " + std::to_string(op_index);
+  if (line > 0) s += " (line " + std::to_string(line) + ")";
+  return s + " `" + op_text + "`: " + reason;
+}
+
+ReplayResult replay(const Trace& trace, const ReplayOptions& options) {
+  switch (trace.types.key) {
+    case KeyType::kUint64:
+      return internal::replay_uint64(trace, options);
+    case KeyType::kString:
+      return internal::replay_string(trace, options);
+    case KeyType::kFloat64:
+      return internal::replay_float64(trace, options);
+  }
+  return {};
+}
+
+}  // namespace gomapfuzz
