@@ -206,6 +206,26 @@ mapcore::IterStart parse_start(const LineParser& lp, const Token& b,
   return {lp.parse_u64(b, "start bucket"), static_cast<uint8_t>(offset)};
 }
 
+// Go's bucket size for the trace's types (8 tophash bytes, 8 keys, 8 values,
+// the overflow pointer; slots over 128 bytes hold a pointer).
+uint64_t bucket_size_for(const TraceTypes& types) {
+  const uint64_t key = types.key == KeyType::kString ? 16 : 8;
+  const uint64_t value = types.value_bytes == 0 ? 8
+                         : types.value_bytes > 128
+                             ? 8
+                             : static_cast<uint64_t>(types.value_bytes);
+  return 8 + 8 * key + 8 * value + 8;
+}
+
+// makemap ignores a hint whose buckets would overflow or exceed maxAlloc:
+// such hints are fine in a trace whatever their size.
+bool go_ignores_hint(int64_t hint, const TraceTypes& types) {
+  const unsigned __int128 mem =
+      static_cast<unsigned __int128>(static_cast<uint64_t>(hint)) *
+      bucket_size_for(types);
+  return mem > mapcore::kMaxAlloc;
+}
+
 Op parse_op(const LineParser& lp, const std::vector<Token>& t,
             const TraceTypes& types) {
   const std::string& w = t[0].text;
@@ -214,7 +234,7 @@ Op parse_op(const LineParser& lp, const std::vector<Token>& t,
     expect_operands(lp, t, 1, 1);
     op.kind = OpKind::kMake;
     op.hint = lp.parse_i64(t[1], "hint");
-    if (op.hint > kMaxTraceHint) {
+    if (op.hint > kMaxTraceHint && !go_ignores_hint(op.hint, types)) {
       lp.fail("hint " + t[1].text + " above the trace limit " +
               std::to_string(kMaxTraceHint));
     }
