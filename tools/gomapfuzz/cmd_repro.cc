@@ -49,6 +49,9 @@ int repro_one(const std::string& path, const ReproOptions& o) {
 
 }  // namespace
 
+void add_repro_command(CLI::App& app, int* exit_code);
+GOMAPFUZZ_REGISTER_COMMAND("repro", add_repro_command);
+
 void add_repro_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<ReproOptions>();
   CLI::App* cmd = app.add_subcommand(

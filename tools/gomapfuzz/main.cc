@@ -1,22 +1,38 @@
 // gomapfuzz: reproduce and minimise map crashes, compare with Go, verify hash
 // spread, and report a Go map's true memory cost. Each subcommand lives in
-// its own cmd_*.cc and calls library code.
+// its own cmd_*.cc, registers itself, and calls library code.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstring>
 
 #include "commands.h"
 
+namespace gomapfuzz::cli {
+
+std::vector<RegisteredCommand>& command_registry() {
+  static std::vector<RegisteredCommand> registry;
+  return registry;
+}
+
+}  // namespace gomapfuzz::cli
+
 int main(int argc, char** argv) {
+  using namespace gomapfuzz::cli;
   CLI::App app{
       "gomapfuzz: fuzzing and chaos-testing tools for Go 1.19's map "
       "(mapcore)"};
   app.require_subcommand(1);
-  int exit_code = gomapfuzz::cli::kExitOk;
-  gomapfuzz::cli::add_repro_command(app, &exit_code);
+  int exit_code = kExitOk;
+  auto commands = command_registry();
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) {
+    return std::strcmp(a.name, b.name) < 0;
+  });
+  for (const auto& c : commands) c.add(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : gomapfuzz::cli::kExitBadInput;
+    return rc == 0 ? kExitOk : kExitBadInput;
   }
   return exit_code;
 }
