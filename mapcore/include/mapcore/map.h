@@ -70,6 +70,11 @@ class Map {
   // throws, the map is left exactly as it was.
   bool put(key_arg k, const V& v) { return raw_.assign(k, v); }
 
+  // m[k] as an lvalue (Go's mapassign): the value of k, inserted with a zero
+  // value when absent, so `m[k] += 1` works as in Go. Valid until the next
+  // write.
+  V& operator[](key_arg k) { return *raw_.assign_slot(k).elem; }
+
   // A pointer to m[k]'s value, valid until the next write; nullptr if absent.
   V* find(key_arg k) { return raw_.find(k); }
   std::optional<V> get(key_arg k) {

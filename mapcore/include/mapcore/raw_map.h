@@ -140,9 +140,13 @@ class RawMap {
     return ref.b ? &value_ref(ref.b, ref.i) : nullptr;
   }
 
-  // mapassign: sets m[key] = value. Returns true when the key was new.
+  // mapassign: the value slot of key, inserted (zero-valued) when absent.
   // Strong guarantee: if an allocation throws, the map is unchanged.
-  bool assign(Arg key, const V& value) {
+  struct AssignResult {
+    V* elem;     // valid until the next write
+    bool added;  // the key was new
+  };
+  AssignResult assign_slot(Arg key) {
     if (flags() & kFlagHashWriting) {
       report_misuse(MisuseKind::kConcurrentWrites);
     }
@@ -150,9 +154,16 @@ class RawMap {
     Reservation r(blocks_);
     reserve_for_assign(key, hash, r);  // may throw: nothing changed yet
     set_flags(flags() ^ kFlagHashWriting);
-    const bool added = assign_reserved(key, value, hash, r);
+    const AssignResult result = assign_reserved(key, hash, r);
     finish_write();
-    return added;
+    return result;
+  }
+
+  // m[key] = value. Returns true when the key was new.
+  bool assign(Arg key, const V& value) {
+    const AssignResult r = assign_slot(key);
+    *r.elem = value;
+    return r.added;
   }
 
   // mapdelete: removes key. Returns true when it was present.
@@ -815,7 +826,7 @@ class RawMap {
 
   // ---- mapassign, with every allocation already made. ----
 
-  bool assign_reserved(Arg key, const V& value, uint64_t hash, Reservation& r) {
+  AssignResult assign_reserved(Arg key, uint64_t hash, Reservation& r) {
     if (buckets_ == nullptr) {
       buckets_ = r.take(r.first_bucket);
       array_len_ = 1;
@@ -844,8 +855,7 @@ class RawMap {
           K& k = key_ref(b, i);
           if (!KP::equal(k, key)) continue;
           if constexpr (KP::kNeedKeyUpdate) k = key;  // +0 becomes -0
-          value_ref(b, i) = value;
-          return false;
+          return {&value_ref(b, i), false};
         }
         if (stop || b->overflow == nullptr) break;
         b = b->overflow;
@@ -861,13 +871,16 @@ class RawMap {
         insert_b = new_overflow(b, r);  // the chain is full
         insert_i = 0;
       }
-      store_new_entry(insert_b, insert_i, top, key, value, r);
+      store_new_entry(insert_b, insert_i, top, key, r);
       ++count_;
-      return true;
+      return {&value_ref(insert_b, insert_i), true};
     }
   }
 
-  void store_new_entry(BucketT* b, int i, uint8_t top, Arg key, const V& value,
+  // The new key, and for an out-of-line value a zeroed object. An inline
+  // value slot is already zero: fresh, or cleared when its key was deleted
+  // (Go issue 25936).
+  void store_new_entry(BucketT* b, int i, uint8_t top, Arg key,
                        Reservation& r) {
     if constexpr (kIndirectKey) {
       K* kmem = static_cast<K*>(r.take(r.key_block));
@@ -881,11 +894,7 @@ class RawMap {
       b->keys[i] = key;
     }
     if constexpr (kIndirectValue) {
-      V* vmem = static_cast<V*>(r.take(r.value_block));
-      *vmem = value;
-      b->elems[i] = vmem;
-    } else {
-      b->elems[i] = value;
+      b->elems[i] = static_cast<V*>(r.take(r.value_block));
     }
     b->tophash[i] = top;
   }
