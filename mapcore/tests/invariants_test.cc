@@ -1,0 +1,140 @@
+// The invariant checker can fail: each test corrupts a sound map in one way
+// (through the white-box bucket pointers, as Go's export_test.go would) and
+// expects the rule that guards against it to fire, naming the bucket.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "mapcore/introspect.h"
+#include "mapcore/map.h"
+
+namespace mapcore {
+namespace {
+
+using U64Map = Map<uint64_t, uint64_t>;
+using BucketT = U64Map::Raw::BucketT;
+
+bool fires(const U64Map& m, const std::string& rule) {
+  for (const auto& v : check_invariants(m)) {
+    if (v.rule == rule) return true;
+  }
+  return false;
+}
+
+BucketT* mutable_bucket(U64Map& m, uint64_t i) {
+  return const_cast<BucketT*>(m.raw().buckets()) + i;
+}
+
+// A map with B = 3 whose bucket 0 has a live slot 0 and an overflow chain.
+class CorruptedMap : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (uint64_t i = 0; i < 52; ++i) m_.put(i, i);
+    while (m_.raw().growing()) m_.put(0, 0);
+    ASSERT_TRUE(check_invariants(m_).empty());
+    for (uint64_t x = 0; x < 8 && !chained_; ++x) {
+      if (m_.raw().buckets()[x].overflow) chained_ = mutable_bucket(m_, x);
+    }
+  }
+  U64Map m_;
+  BucketT* chained_ = nullptr;
+};
+
+TEST_F(CorruptedMap, SoundMapHasNoViolations) {
+  EXPECT_TRUE(check_invariants(m_).empty());
+}
+
+TEST_F(CorruptedMap, WrongTophashIsReported) {
+  BucketT* b = mutable_bucket(m_, 0);
+  for (int i = 0; i < kBucketCnt; ++i) {
+    if (b->tophash[i] >= kMinTopHash) {
+      b->tophash[i] = b->tophash[i] == 0xff ? 0xfe : b->tophash[i] + 1;
+      break;
+    }
+  }
+  EXPECT_TRUE(fires(m_, "tophash"));
+}
+
+TEST_F(CorruptedMap, KeyInTheWrongBucketIsReported) {
+  BucketT* b = mutable_bucket(m_, 0);
+  for (int i = 0; i < kBucketCnt; ++i) {
+    if (b->tophash[i] >= kMinTopHash) {
+      b->keys[i] = 1000003;  // hashes elsewhere (1 in 8 chance it doesn't)
+      break;
+    }
+  }
+  EXPECT_TRUE(fires(m_, "placement") || fires(m_, "tophash"));
+}
+
+TEST_F(CorruptedMap, LostEntryBreaksCount) {
+  BucketT* b = mutable_bucket(m_, 1);
+  b->tophash[0] = kEmptyOne;
+  EXPECT_TRUE(fires(m_, "count"));
+}
+
+TEST_F(CorruptedMap, EmptyRestBeforeALiveSlotBreaksTombstones) {
+  ASSERT_NE(chained_, nullptr);
+  chained_->tophash[3] = kEmptyRest;  // the chain goes on after it
+  EXPECT_TRUE(fires(m_, "tombstones"));
+}
+
+TEST_F(CorruptedMap, EvacuationMarkerInTheNewArrayIsReported) {
+  mutable_bucket(m_, 2)->tophash[0] = kEvacuatedX;
+  EXPECT_TRUE(fires(m_, "markers"));
+}
+
+TEST_F(CorruptedMap, CycleInAChainIsReportedNotLooped) {
+  ASSERT_NE(chained_, nullptr);
+  BucketT* last = chained_;
+  while (last->overflow) last = last->overflow;
+  last->overflow = chained_;
+  EXPECT_TRUE(fires(m_, "chains"));
+  last->overflow = nullptr;  // let the destructor free a sound map
+}
+
+TEST_F(CorruptedMap, DetachedOverflowBucketIsReported) {
+  ASSERT_NE(chained_, nullptr);
+  BucketT* detached = chained_->overflow;
+  chained_->overflow = nullptr;
+  EXPECT_TRUE(fires(m_, "noverflow"));
+  EXPECT_TRUE(fires(m_, "count"));
+  chained_->overflow = detached;
+}
+
+TEST_F(CorruptedMap, ForeignOverflowBucketIsReported) {
+  BucketT foreign{};
+  BucketT* last = mutable_bucket(m_, 5);
+  while (last->overflow) last = last->overflow;
+  last->overflow = &foreign;
+  EXPECT_TRUE(fires(m_, "chains"));
+  last->overflow = nullptr;
+}
+
+TEST(Invariants, TouchedPoolBucketIsReported) {
+  U64Map m(53);  // B = 4 with 2 preallocated overflow buckets, unused
+  m.put(1, 1);
+  auto* pool = const_cast<BucketT*>(m.raw().next_overflow());
+  ASSERT_NE(pool, nullptr);
+  pool->tophash[2] = 9;
+  EXPECT_TRUE(fires(m, "pool"));
+  pool->tophash[2] = 0;
+  pool[1].overflow = nullptr;  // the end-of-pool sentinel
+  EXPECT_TRUE(fires(m, "pool"));
+  pool[1].overflow = const_cast<BucketT*>(m.raw().buckets());
+  EXPECT_TRUE(check_invariants(m).empty());
+}
+
+TEST(Invariants, UnevacuatedBucketBelowNevacuateIsReported) {
+  U64Map m;
+  uint64_t k = 0;
+  while (!m.raw().growing() || m.raw().header().nevacuate < 2) m.put(k++, 0);
+  ASSERT_TRUE(m.raw().growing());
+  auto* old0 = const_cast<BucketT*>(m.raw().oldbuckets());
+  const uint8_t saved = old0->tophash[0];
+  old0->tophash[0] = 0x77;  // looks live again
+  EXPECT_TRUE(fires(m, "growth") || fires(m, "markers"));
+  old0->tophash[0] = saved;
+}
+
+}  // namespace
+}  // namespace mapcore
