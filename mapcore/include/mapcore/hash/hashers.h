@@ -156,7 +156,7 @@ struct DynamicHasher {
  private:
   static uint64_t first_eight_bytes(const void* p, std::size_t n) {
     uint64_t v = 0;
-    std::memcpy(&v, p, n < 8 ? n : 8);
+    if (n > 0) std::memcpy(&v, p, n < 8 ? n : 8);  // "" may have a null data()
     return v;
   }
   // Bends a good hash into the adversarial family's shape.
