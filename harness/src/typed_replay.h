@@ -380,8 +380,12 @@ class TypedReplay {
   void check_invariants_now() {
     ++result_.stats.invariant_checks;
     auto v = mapcore::check_invariants(*map_);
-    if (!v.empty())
-      fail("invariant violated: " + v[0].to_string(), std::move(v));
+    if (!v.empty()) {
+      // Format before moving: argument evaluation order is unspecified (g++
+      // moves v out first, and v[0] then reads an empty vector).
+      const std::string first = v[0].to_string();
+      fail("invariant violated: " + first, std::move(v));
+    }
     const uint64_t reported = mapcore::stats(*map_).mapcore_bytes;
     if (reported != counting_.live_bytes()) {
       fail("accounting: map reports " + std::to_string(reported) +
