@@ -1,0 +1,112 @@
+// Runs the battery's sections and writes the report (see battery.h).
+#include "gomapfuzz/spread/battery.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "gomapfuzz/spread/plots.h"
+#include "gomapfuzz/spread/smhasher.h"
+#include "gomapfuzz/spread/throughput.h"
+
+namespace gomapfuzz::spread {
+namespace {
+
+constexpr int kFullMaxB = 20, kQuickMaxB = 14;
+constexpr int kFullRealMapMaxB = 16, kQuickRealMapMaxB = 10;
+constexpr int kFullPlotB = 16, kQuickPlotB = 12;
+constexpr double kFullThroughputSeconds = 0.2, kQuickThroughputSeconds = 0.02;
+
+void note(std::ostream* progress, const std::string& line) {
+  if (progress != nullptr) *progress << "spread: " << line << std::endl;
+}
+
+}  // namespace
+
+GeometryOptions geometry_options(const BatteryOptions& o) {
+  GeometryOptions g;
+  g.max_b = o.full ? kFullMaxB : kQuickMaxB;
+  g.loads = o.full ? std::vector<double>{3.25, 4.0, 5.0, 6.0, 6.5}
+                   : std::vector<double>{3.25, 5.0, 6.5};
+  g.realmap_max_b = o.full ? kFullRealMapMaxB : kQuickRealMapMaxB;
+  g.plot_b = o.full ? kFullPlotB : kQuickPlotB;
+  g.families = o.families;
+  g.family_alpha = o.family_alpha;
+  g.seed = o.seed;
+  g.jobs = o.jobs;
+  return g;
+}
+
+Battery run_battery(const NamedHash& h, const BatteryOptions& o,
+                    std::ostream* progress) {
+  const auto start = std::chrono::steady_clock::now();
+  Battery b;
+  b.report.hash_name = h.name;
+  b.report.hash_description = h.description;
+  b.report.seed = o.seed;
+  b.report.mode = o.full ? "full" : "quick";
+  if (o.geometry) {
+    note(progress, "Go geometry tests...");
+    GeometryResult g = run_geometry(*h.impl, geometry_options(o));
+    note(progress,
+         "Go geometry done in " + fmt_num(g.section.seconds, 3) + " s");
+    b.report.sections.push_back(std::move(g.section));
+    b.plots = std::move(g.plots);
+  }
+  if (o.smhasher) {
+    note(progress, "SMHasher-style tests...");
+    SmhasherOptions so;
+    so.full = o.full;
+    so.seed = o.seed;
+    so.jobs = o.jobs;
+    so.family_alpha = o.family_alpha;
+    SmhasherResult s = run_smhasher(*h.impl, so);
+    note(progress,
+         "SMHasher-style done in " + fmt_num(s.section.seconds, 3) + " s");
+    b.report.sections.push_back(std::move(s.section));
+    b.grids = std::move(s.grids);
+  }
+  if (o.throughput) {
+    note(progress, "throughput...");
+    ThroughputOptions to;
+    to.min_seconds = o.full ? kFullThroughputSeconds : kQuickThroughputSeconds;
+    to.seed = o.seed;
+    b.report.sections.push_back(run_throughput(*h.impl, to));
+  }
+  b.report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return b;
+}
+
+std::vector<std::string> write_report(const Battery& b,
+                                      const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec)
+    throw std::runtime_error("cannot create " + dir + ": " + ec.message());
+  std::vector<std::string> written;
+  auto put = [&](const std::string& name, const std::string& text) {
+    const std::string path = (fs::path(dir) / name).string();
+    std::ofstream f(path);
+    f << text;
+    if (!f) throw std::runtime_error("cannot write " + path);
+    written.push_back(path);
+  };
+  std::ostringstream table;
+  print_report(table, b.report);
+  put("report.txt", table.str());
+  if (!b.plots.empty()) {
+    put("bucket_loads.svg", bucket_loads_svg(b.report.hash_name, b.plots));
+    put("chain_lengths.svg", chain_lengths_svg(b.report.hash_name, b.plots));
+  }
+  if (!b.grids.empty()) {
+    put("avalanche.svg", avalanche_svg(b.report.hash_name, b.grids));
+  }
+  return written;
+}
+
+}  // namespace gomapfuzz::spread
