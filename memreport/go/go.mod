@@ -1,0 +1,3 @@
+module memcheck
+
+go 1.19

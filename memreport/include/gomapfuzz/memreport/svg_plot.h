@@ -1,0 +1,21 @@
+// The sweep as a picture: an SVG written directly (no plotting dependency).
+//
+// Two panels over a logarithmic axis of entries: bytes per entry (linear,
+// with the naive sizeof K + sizeof V as a dashed line) and total bytes
+// (logarithmic). Each shows the map grown without a hint (its sawtooth: every
+// doubling marked by a vertical line and its new B) and maps made with
+// make(map, n) for each n.
+#ifndef GOMAPFUZZ_MEMREPORT_SVG_PLOT_H_
+#define GOMAPFUZZ_MEMREPORT_SVG_PLOT_H_
+
+#include <string>
+
+#include "gomapfuzz/memreport/sweep.h"
+
+namespace gomapfuzz::memreport {
+
+std::string render_svg(const Sweep& sweep);
+
+}  // namespace gomapfuzz::memreport
+
+#endif  // GOMAPFUZZ_MEMREPORT_SVG_PLOT_H_

@@ -1,0 +1,175 @@
+// gomapfuzz memory: the true cost of a Go 1.19 map, computed by replaying a
+// scenario on mapcore and counting every byte as Go's allocator would (the
+// memreport library does the work; this file parses flags and prints).
+//
+//   gomapfuzz memory --key uint64 --value uint64 -n 1300
+//   gomapfuzz memory --key string --value bytes24 -n 1000 10000 --csv
+//   gomapfuzz memory --key uint64 --value uint64 -n 1000000 --plot m.svg
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "gomapfuzz/memreport/format.h"
+#include "gomapfuzz/memreport/scenario.h"
+#include "gomapfuzz/memreport/svg_plot.h"
+#include "gomapfuzz/memreport/sweep.h"
+
+namespace gomapfuzz::cli {
+namespace {
+
+namespace mr = gomapfuzz::memreport;
+
+struct MemoryOptions {
+  std::string key = "uint64";
+  std::string value = "uint64";
+  std::vector<int64_t> n;
+  int64_t hint = 0;
+  int64_t deletes = 0;
+  int key_len = 16;
+  uint64_t seed = 0;
+  bool csv = false;
+  bool sweep = false;
+  std::string plot;
+  int points_per_decade = 20;
+};
+
+std::optional<mr::TypeSpec> type_or_complain(const std::string& what,
+                                             const std::string& text) {
+  auto t = mr::parse_type(text);
+  if (!t) {
+    std::cerr << "gomapfuzz memory: unknown " << what << " type '" << text
+              << "'; choose " << mr::type_choices() << "\n";
+  }
+  return t;
+}
+
+int report(const MemoryOptions& o, const mr::TypeSpec& key,
+           const mr::TypeSpec& value) {
+  if (o.csv) std::cout << mr::csv_header();
+  for (std::size_t i = 0; i < o.n.size(); ++i) {
+    mr::Scenario s{key, value, o.n[i], o.hint, o.deletes, o.key_len, o.seed};
+    const mr::Report r = mr::run_scenario(s);
+    if (o.csv) {
+      std::cout << mr::csv_row(r);
+    } else {
+      std::cout << (i ? "\n" : "") << mr::format_table(r);
+    }
+  }
+  return kExitOk;
+}
+
+void print_sweep_table(const mr::Sweep& sw) {
+  std::cout << mr::map_type_name(sw.spec.key, sw.spec.value)
+            << ": live bytes as Go 1.19 allocates them\n"
+            << "       n   no hint: B     bytes  bytes/entry   "
+               "make(m, n): B     bytes  bytes/entry\n";
+  for (const mr::SweepPoint& h : sw.with_hint) {
+    // The no-hint map's value at the same n (the last point at or before).
+    const mr::SweepPoint* g = nullptr;
+    for (const auto& p : sw.no_hint) {
+      if (p.n <= h.n) g = &p;
+    }
+    if (!g || g->n != h.n) continue;
+    char line[160];
+    std::snprintf(
+        line, sizeof line, "%8lld   %10d %9llu %12.2f   %13d %9llu %12.2f\n",
+        static_cast<long long>(h.n), int{g->B},
+        static_cast<unsigned long long>(g->total_bytes), g->bytes_per_entry,
+        int{h.B}, static_cast<unsigned long long>(h.total_bytes),
+        h.bytes_per_entry);
+    std::cout << line;
+  }
+  std::cout << "doublings of the no-hint map at n =";
+  for (const auto& g : sw.growths) std::cout << " " << g.n;
+  std::cout << "\n";
+}
+
+int sweep(const MemoryOptions& o, const mr::TypeSpec& key,
+          const mr::TypeSpec& value) {
+  mr::SweepSpec spec;
+  spec.key = key;
+  spec.value = value;
+  spec.max_n = *std::max_element(o.n.begin(), o.n.end());
+  spec.points_per_decade = o.points_per_decade;
+  spec.key_len = o.key_len;
+  spec.seed = o.seed;
+  std::cerr << "gomapfuzz memory: sweeping n = 1.." << spec.max_n << " ("
+            << spec.points_per_decade << " points a decade)...\n";
+  const mr::Sweep sw = mr::run_sweep(spec);
+  if (!o.plot.empty()) {
+    std::ofstream f(o.plot);
+    f << mr::render_svg(sw);
+    if (!f.flush()) {
+      std::cerr << "gomapfuzz memory: cannot write " << o.plot << "\n";
+      return kExitBadInput;
+    }
+    std::cerr << "gomapfuzz memory: wrote " << o.plot << "\n";
+  }
+  if (o.csv) {
+    std::cout << mr::format_sweep_csv(sw);
+  } else if (o.sweep) {
+    print_sweep_table(sw);
+  }
+  return kExitOk;
+}
+
+int run_memory(const MemoryOptions& o) {
+  const auto key = type_or_complain("key", o.key);
+  const auto value = type_or_complain("value", o.value);
+  if (!key || !value) return kExitBadInput;
+  try {
+    if (o.sweep || !o.plot.empty()) return sweep(o, *key, *value);
+    return report(o, *key, *value);
+  } catch (const mr::ScenarioError& e) {
+    std::cerr << "gomapfuzz memory: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
+
+}  // namespace
+
+void add_memory_command(CLI::App& app, int* exit_code);
+GOMAPFUZZ_REGISTER_COMMAND("memory", add_memory_command);
+
+void add_memory_command(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<MemoryOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "memory",
+      "The true memory cost of a Go 1.19 map: make(map[K]V, hint), n inserts "
+      "of keys 0..n-1, then deletes of keys 0..D-1, replayed on mapcore; "
+      "bytes as Go's allocator rounds them");
+  cmd->footer("Types (--key, --value): " + mr::type_choices() +
+              ". uint64 key i is i; string key i is its decimal zero-padded "
+              "to --key-len bytes; [N]byte key i is i's 8 little-endian bytes "
+              "repeated.");
+  cmd->add_option("--key", o->key, "Key type")->capture_default_str();
+  cmd->add_option("--value", o->value, "Value type")->capture_default_str();
+  cmd->add_option("-n", o->n, "Entries to insert (several: one report each)")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--hint", o->hint, "make(map[K]V, hint)")
+      ->capture_default_str();
+  cmd->add_option("--deletes", o->deletes,
+                  "Delete the first D keys after inserting")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--key-len", o->key_len, "Bytes of each string key")
+      ->capture_default_str();
+  cmd->add_option("--seed", o->seed, "mapcore's random source (hash0)")
+      ->capture_default_str();
+  cmd->add_flag("--csv", o->csv, "CSV instead of a table");
+  cmd->add_flag("--sweep", o->sweep,
+                "Sweep n from 1 to the largest -n, with and without a hint");
+  cmd->add_option("--plot", o->plot,
+                  "Write the sweep as an SVG plot to this file");
+  cmd->add_option("--points-per-decade", o->points_per_decade,
+                  "Sweep grid density")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  cmd->callback([o, exit_code] { *exit_code = run_memory(*o); });
+}
+
+}  // namespace gomapfuzz::cli
