@@ -752,7 +752,15 @@ class RawMap {
       reserve_key_storage(key, r);
       return;
     }
-    if (locate(hash, key).b != nullptr) return;  // an update allocates nothing
+    if (locate(hash, key).b != nullptr) {
+      // An update inserts nothing, but mapassign still runs growWork first,
+      // whose evacuations may need overflow buckets (found by map_ops:
+      // corpus/regressions/map_ops-3c9ad5b9c948.txt).
+      if (growing()) {
+        reserve_overflow(plan_grow_work(hash & bucket_mask(B_)), r);
+      }
+      return;
+    }
 
     std::optional<GrowPlan> phase_a;
     uint16_t noverflow_after = noverflow_;
