@@ -26,7 +26,7 @@ TEST(OpSource, DrawnTracesReplayCleanly) {
     SeededChoices s(seed);
     const Trace t = draw_trace(s, DrawLimits{.max_ops = 400});
     families_seen |= 1 << static_cast<int>(t.hasher.family);
-    const ReplayResult r = replay(t);
+    const ReplayResult r = replay(t, ReplayOptions{.check_every = 5});
     ASSERT_TRUE(r.ok()) << "seed " << seed << ": " << r.failure->summary()
                         << "\n"
                         << print_trace(t);

@@ -34,7 +34,8 @@ Trace growth_trace(KeyType key, int n) {
 
 TEST(Replayer, SoundTracesPassForEveryKeyType) {
   for (KeyType k : {KeyType::kUint64, KeyType::kString, KeyType::kFloat64}) {
-    const ReplayResult r = replay(growth_trace(k, 3000));
+    const ReplayResult r =
+        replay(growth_trace(k, 3000), ReplayOptions{.check_every = 7});
     ASSERT_TRUE(r.ok()) << r.failure->summary();
     EXPECT_GE(r.stats.growths, 8u);
     EXPECT_GT(r.stats.yields, 0u);
@@ -65,7 +66,7 @@ TEST(Replayer, FailedAllocationsLeaveTheMapUnchanged) {
   const Trace t = growth_trace(KeyType::kString, 400);
   const ReplayResult clean = replay(t);
   ASSERT_TRUE(clean.ok());
-  for (uint64_t k = 1; k <= clean.stats.alloc_attempts; k += 7) {
+  for (uint64_t k = 1; k <= clean.stats.alloc_attempts; k += 13) {
     ReplayOptions o;
     o.faults.fail_at = {k, k + 1, k + 5};
     const ReplayResult r = replay(t, o);

@@ -114,14 +114,28 @@ TEST(AllocFailure, OverflowChainsUnderConstantHash) {
   s.check_every_fault_point();
 }
 
+// Insert/delete churn at constant size in a small map (B = 1): tombstones
+// and overflow chains pile up until same-size growths pack them, each
+// allocating a new array and re-spreading the chains.
 TEST(AllocFailure, SameSizeGrowthChurn) {
-  Scenario<U64Map> s{hinted<U64Map>(100), {}};
-  for (uint64_t i = 0; i < 100; ++i)
+  Scenario<U64Map> s{hinted<U64Map>(13), {}};
+  std::vector<uint64_t> live;
+  for (uint64_t i = 0; i < 13; ++i) {
     s.ops.push_back([i](U64Map& m) { m.put(i, i); });
-  for (uint64_t i = 0; i < 1500; ++i) {
-    s.ops.push_back([i](U64Map& m) { m.erase(i); });
-    s.ops.push_back([i](U64Map& m) { m.put(i + 100, i); });
+    live.push_back(i);
   }
+  mapcore::SplitMix64 rng(5);
+  for (uint64_t next = 13; next < 213; ++next) {
+    const std::size_t victim = rng.next() % live.size();
+    const uint64_t k = live[victim];
+    live[victim] = next;
+    s.ops.push_back([k](U64Map& m) { m.erase(k); });
+    s.ops.push_back([next](U64Map& m) { m.put(next, next); });
+  }
+  s.ops.push_back([](U64Map& m) {
+    EXPECT_GE(stats(m).same_size_growths, 2u);
+    EXPECT_EQ(stats(m).doublings, 0u);  // make(13) is already B = 1
+  });
   s.check_every_fault_point();
 }
 
