@@ -1,9 +1,19 @@
-// gomapfuzz repro FILE...: replay traces on mapcore against the model, with
-// invariant checks after every op, and report the first failure.
+// gomapfuzz repro FILE...: replay text traces or raw fuzz inputs on mapcore
+// against the model, with invariant checks after every op, and report the
+// first failure: the failing op, the violated invariants (rule, bucket,
+// slot), the layout dump around them, and the command that reruns it.
+//
+// A raw input (a libFuzzer crash artifact, a seed, a regression .raw) is
+// decoded as its fuzz target decodes it (gomapfuzz_fuzz's repro_input.h):
+// the target comes from --target or the path (corpus/<target>/...,
+// artifacts/<target>/..., <target>-*.raw). A "# faults" comment in a text
+// trace re-injects the allocation failures that map_alloc_faults found.
 #include <filesystem>
 #include <iostream>
 
 #include "commands.h"
+#include "gomapfuzz/fuzz/parser_check.h"
+#include "gomapfuzz/fuzz/repro_input.h"
 #include "gomapfuzz/harness/replayer.h"
 #include "report.h"
 
@@ -12,39 +22,95 @@ namespace {
 
 struct ReproOptions {
   std::vector<std::string> files;
+  std::string target;  // empty: from the path
   uint64_t check_every = 1;
   bool print_trace = false;
   bool quiet = false;
 };
 
+std::string rerun_command(const ReproInput& in) {
+  std::string cmd = "gomapfuzz repro ";
+  if (in.raw)
+    cmd += "--target " + std::string(fuzz_target_name(*in.target)) + " ";
+  return cmd + shell_quote(in.path);
+}
+
+int repro_parser_input(const ReproInput& in, const ReproOptions& o) {
+  const ParserCheck c = check_parser_input(in.bytes);
+  if (c.failure) {
+    std::cout << in.path << ": trace_parser input (" << in.bytes.size()
+              << " bytes): FAILED: " << *c.failure << "\n"
+              << "rerun: " << rerun_command(in) << "\n";
+    return kExitFailure;
+  }
+  if (!o.quiet) {
+    std::cout << in.path << ": ok: trace_parser input (" << in.bytes.size()
+              << " bytes) "
+              << (c.parsed ? std::string(c.replayed ? "parses and replays"
+                                                    : "parses")
+                           : "is rejected: " + c.error)
+              << "\n";
+  }
+  return kExitOk;
+}
+
+void print_decoded(const ReproInput& in) {
+  std::cout << "decoded trace (" << fuzz_target_name(*in.target) << ", "
+            << in.bytes.size() << " bytes):\n"
+            << format_fault_comment(in.decoded.faults)
+            << print_trace(in.decoded.trace) << "---\n";
+}
+
 int repro_one(const std::string& path, const ReproOptions& o) {
-  Trace trace;
+  std::optional<FuzzTarget> target;
+  if (!o.target.empty()) target = fuzz_target_from_name(o.target);
+  ReproInput in;
   try {
-    trace = read_trace_file(path);
-  } catch (const TraceError& e) {
+    in = load_repro_input(path, target);
+  } catch (const InputError& e) {
     std::cerr << "gomapfuzz repro: " << e.what() << "\n";
     return kExitBadInput;
   }
-  if (o.print_trace) std::cout << print_trace(trace);
+  if (in.parser_input()) return repro_parser_input(in, o);
+  if (o.print_trace) {
+    if (in.raw) {
+      print_decoded(in);
+    } else {
+      std::cout << format_fault_comment(in.decoded.faults)
+                << print_trace(in.decoded.trace);
+    }
+  }
   ReplayOptions ro;
   ro.check_every = o.check_every;
-  const ReplayResult r = replay(trace, ro);
+  ro.faults = in.decoded.faults;
+  const ReplayResult r = replay(in.decoded.trace, ro);
   if (!r.ok()) {
+    if (in.raw && !o.print_trace) print_decoded(in);
     std::cout << path << ": ";
-    print_failure(std::cout, *r.failure,
-                  "gomapfuzz repro " + shell_quote(path));
+    print_failure(std::cout, *r.failure, rerun_command(in));
     return kExitFailure;
   }
   if (!o.quiet) {
     const auto& s = r.stats;
-    std::cout << path << ": ok: " << s.ops << " ops, " << s.growths
-              << " doublings, " << s.same_size_growths << " same-size growths, "
-              << s.iterations << " iterations (" << s.yields << " yields), "
-              << s.invariant_checks << " invariant checks, max B "
-              << int(s.max_b) << ", final size " << s.final_size << ", peak "
-              << s.peak_bytes << " bytes\n";
+    std::cout << path << ": ok: ";
+    if (in.raw) std::cout << fuzz_target_name(*in.target) << " input, ";
+    std::cout << s.ops << " ops, " << s.growths << " doublings, "
+              << s.same_size_growths << " same-size growths, " << s.iterations
+              << " iterations (" << s.yields << " yields), "
+              << s.invariant_checks << " invariant checks, ";
+    if (in.decoded.faults.armed()) {
+      std::cout << s.alloc_failures << " failed allocations, ";
+    }
+    std::cout << "max B " << int(s.max_b) << ", final size " << s.final_size
+              << ", peak " << s.peak_bytes << " bytes\n";
   }
   return kExitOk;
+}
+
+std::vector<std::string> target_names() {
+  std::vector<std::string> names;
+  for (FuzzTarget t : kFuzzTargets) names.emplace_back(fuzz_target_name(t));
+  return names;
 }
 
 }  // namespace
@@ -55,14 +121,22 @@ GOMAPFUZZ_REGISTER_COMMAND("repro", add_repro_command);
 void add_repro_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<ReproOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "repro", "Replay traces on mapcore against the model, checking every op");
-  cmd->add_option("files", o->files, "Trace files (text op traces)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      "repro",
+      "Replay text traces or raw fuzz inputs on mapcore against the model, "
+      "checking every op");
+  cmd->add_option("files", o->files,
+                  "Text op traces, or raw fuzz inputs (crash artifacts, seeds, "
+                  "corpus/regressions/*.raw)")
+      ->required();
+  cmd->add_option("--target", o->target,
+                  "Fuzz target that decodes raw inputs (default: from the "
+                  "path: a folder named after the target or a <target>-* file)")
+      ->check(CLI::IsMember(target_names()));
   cmd->add_option("--check-every", o->check_every,
                   "Check invariants every N ops (0: only at growth edges)")
       ->capture_default_str();
-  cmd->add_flag("--print-trace", o->print_trace, "Print the parsed trace");
+  cmd->add_flag("--print-trace", o->print_trace,
+                "Print the parsed or decoded trace");
   cmd->add_flag("-q,--quiet", o->quiet, "Print failures only");
   cmd->callback([o, exit_code] {
     int worst = kExitOk;

@@ -14,6 +14,7 @@
 #ifndef GOMAPFUZZ_HARNESS_OP_SOURCE_H_
 #define GOMAPFUZZ_HARNESS_OP_SOURCE_H_
 
+#include <bit>
 #include <concepts>
 #include <cstdint>
 #include <limits>
@@ -39,6 +40,15 @@ struct DrawLimits {
   std::size_t max_string = 20;
   bool iterators = true;
   bool value_types = true;  // also draw bytesN values (else uint64)
+  // Key types to draw (bit i allows KeyType i). The default draws all three
+  // with the same choices as before the field existed.
+  uint8_t key_types = kAllKeyTypes;
+  // Percent of ops drawn by draw_iterator_op on top of draw_op's own share,
+  // for suites that stress iteration (map_iterate). 0 draws no extra choice,
+  // so existing choice streams decode to the same traces.
+  unsigned extra_iterator_percent = 0;
+
+  static constexpr uint8_t kAllKeyTypes = 0b111;
 };
 
 // A ChoiceSource over a seeded splitmix64 (chaos schedules, long campaigns).
@@ -90,7 +100,20 @@ HasherSpec draw_hasher(S& s) {
 template <ChoiceSource S>
 TraceTypes draw_types(S& s, const DrawLimits& lim) {
   TraceTypes t;
-  t.key = static_cast<KeyType>(s.integer(0, 2));
+  if (lim.key_types == DrawLimits::kAllKeyTypes || lim.key_types == 0) {
+    t.key = static_cast<KeyType>(s.integer(0, 2));
+  } else {
+    // The n-th allowed type, n drawn over the allowed ones only.
+    const int allowed = std::popcount(lim.key_types);
+    uint64_t n = s.integer(0, allowed - 1);
+    for (int k = 0; k < 3; ++k) {
+      if (!(lim.key_types & (1u << k))) continue;
+      if (n-- == 0) {
+        t.key = static_cast<KeyType>(k);
+        break;
+      }
+    }
+  }
   if (lim.value_types && s.integer(0, 3) == 0) {
     constexpr std::size_t n = std::size(kValueByteSizes);
     t.value_bytes = kValueByteSizes[s.integer(0, n - 1)];
@@ -164,6 +187,24 @@ Op draw_op(S& s, const TraceTypes& types, const DrawLimits& lim) {
   return op;
 }
 
+// An iterator op only: open, advance or close one of the first four
+// iterators (draw_op's iterator numbers), with more advancing than opening.
+template <ChoiceSource S>
+Op draw_iterator_op(S& s) {
+  Op op;
+  const uint64_t roll = s.integer(0, 9);
+  op.iter = static_cast<int>(s.integer(0, 3));
+  if (roll < 3) {
+    op.kind = OpKind::kItOpen;
+  } else if (roll < 9) {
+    op.kind = OpKind::kItNext;
+    op.steps = s.integer(1, 16);
+  } else {
+    op.kind = OpKind::kItClose;
+  }
+  return op;
+}
+
 // A whole trace: header choices, an optional make hint, then ops until the
 // source runs dry or max_ops is reached.
 template <ChoiceSource S>
@@ -179,7 +220,12 @@ Trace draw_trace(S& s, const DrawLimits& lim = {}) {
     t.ops.push_back(make);
   }
   while (t.ops.size() < lim.max_ops && !s.exhausted()) {
-    t.ops.push_back(draw_op(s, t.types, lim));
+    if (lim.extra_iterator_percent != 0 &&
+        s.integer(0, 99) < lim.extra_iterator_percent) {
+      t.ops.push_back(draw_iterator_op(s));
+    } else {
+      t.ops.push_back(draw_op(s, t.types, lim));
+    }
   }
   return t;
 }

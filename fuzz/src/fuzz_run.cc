@@ -1,0 +1,63 @@
+// See fuzz_run.h. Printing goes to stderr in one piece, before abort(), so
+// libFuzzer's crash report and the trace stay together in the log.
+#include "gomapfuzz/fuzz/fuzz_run.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+namespace gomapfuzz {
+namespace {
+
+// Enough of the dump to show the hmap header and the first buckets; the
+// full dump, excerpted around the violation, comes from gomapfuzz repro.
+constexpr int kDumpLinesShown = 24;
+
+std::string head_lines(const std::string& s, int n) {
+  std::size_t pos = 0;
+  for (int i = 0; i < n && pos != std::string::npos; ++i) {
+    pos = s.find('\n', pos);
+    if (pos != std::string::npos) ++pos;
+  }
+  if (pos == std::string::npos || pos >= s.size()) return s;
+  return s.substr(0, pos) +
+         "... (dump truncated; gomapfuzz repro prints the "
+         "buckets involved)\n";
+}
+
+}  // namespace
+
+ReplayResult replay_case(const FuzzCase& c) {
+  ReplayOptions o;
+  o.check_every = c.check_every;
+  o.faults = c.faults;
+  return replay(c.trace, o);
+}
+
+void replay_or_abort(FuzzTarget target, const FuzzCase& c) {
+  const ReplayResult r = replay_case(c);
+  if (r.ok()) return;
+  const ReplayFailure& f = *r.failure;
+  std::ostringstream out;
+  out << "==== gomapfuzz " << fuzz_target_name(target)
+      << ": the decoded trace ====\n"
+      << format_fault_comment(c.faults) << print_trace(c.trace)
+      << "==== FAILED at " << f.summary() << "\n";
+  for (const auto& v : f.violations)
+    out << "  violated: " << v.to_string() << "\n";
+  if (!f.dump.empty())
+    out << "layout at the failure:\n" << head_lines(f.dump, kDumpLinesShown);
+  out << "(invariants were sampled every " << c.check_every
+      << " ops; gomapfuzz repro checks after every op)\n"
+      << "reproduce: gomapfuzz repro --target " << fuzz_target_name(target)
+      << " <crash file>\n"
+      << "minimize:  gomapfuzz minimize --target " << fuzz_target_name(target)
+      << " <crash file>\n";
+  const std::string s = out.str();
+  std::fwrite(s.data(), 1, s.size(), stderr);
+  std::fflush(stderr);
+  std::abort();
+}
+
+}  // namespace gomapfuzz
