@@ -1,7 +1,8 @@
 // memcheck: builds one map on the real Go 1.19 runtime and prints, as one
 // JSON line, what the memory report predicts for it: B, noverflow, the
 // overflow buckets in use, and runtime.ReadMemStats deltas (bytes allocated
-// while building it, and bytes still live after a GC).
+// while building it; bytes still live after a GC, and what the runtime
+// allocated for itself meanwhile).
 //
 //	memcheck -key uint64 -value bytes200 -n 1300 -hint 0 -deletes 0 \
 //	         -hash0 0x1234 -keylen 16
@@ -23,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"unsafe"
 )
@@ -50,6 +52,7 @@ type result struct {
 	totalAlloc    uint64
 	mallocs       uint64
 	liveBytes     int64
+	runtimeAlloc  uint64 // allocated between the build's end and liveBytes
 }
 
 // sink keeps the map reachable, so it escapes to the heap like any real
@@ -73,10 +76,11 @@ func main() {
 	fmt.Printf("{\"key\":%q,\"value\":%q,\"n\":%d,\"hint\":%d,\"deletes\":%d,"+
 		"\"hash0\":%d,\"B\":%d,\"count\":%d,\"noverflow\":%d,\"growing\":%t,"+
 		"\"bucket_size\":%d,\"overflow_in_use\":%d,\"pool_next\":%d,"+
-		"\"total_alloc\":%d,\"mallocs\":%d,\"live_bytes\":%d}\n",
+		"\"total_alloc\":%d,\"mallocs\":%d,\"live_bytes\":%d,"+
+		"\"runtime_alloc\":%d}\n",
 		s.key, s.value, s.n, s.hint, s.deletes, s.hash0, r.B, r.count,
 		r.noverflow, r.growing, r.bucketSize, r.overflowInUse, r.poolNext,
-		r.totalAlloc, r.mallocs, r.liveBytes)
+		r.totalAlloc, r.mallocs, r.liveBytes, r.runtimeAlloc)
 }
 
 func parseFlags() scenario {
@@ -101,10 +105,36 @@ func parseFlags() scenario {
 	return s
 }
 
-// measure builds the scenario's map and reads the runtime's figures.
+// attempts: the runtime allocates a few objects of its own now and then
+// (seen: up to 4 objects, 1,864 bytes, even with the GC off), which only
+// ever add to the deltas; the least disturbed of a few builds is the map's.
+const attempts = 3
+
+// measure builds the scenario's map a few times and keeps the measurement
+// with the fewest bytes allocated.
 func measure[K comparable, V any](s scenario, keys []K) result {
+	best := measureOnce[K, V](s, keys)
+	for i := 1; i < attempts; i++ {
+		r := measureOnce[K, V](s, keys)
+		if r.totalAlloc < best.totalAlloc ||
+			(r.totalAlloc == best.totalAlloc && r.runtimeAlloc < best.runtimeAlloc) {
+			best = r
+		}
+	}
+	return best
+}
+
+// measureOnce builds the scenario's map and reads the runtime's figures.
+func measureOnce[K comparable, V any](s scenario, keys []K) result {
 	var before, built, after runtime.MemStats
+	// Switching the GC off and on once first: the first switch allocates
+	// runtime objects (about 1.8 KB) that must not land in the deltas.
+	debug.SetGCPercent(debug.SetGCPercent(-1))
 	runtime.GC()
+	// No collection while building: a GC cycle can allocate runtime objects
+	// of its own (seen: one of 96 bytes during a 10^6-entry build), which
+	// would blur the exact TotalAlloc and Mallocs deltas.
+	gcPercent := debug.SetGCPercent(-1)
 	runtime.ReadMemStats(&before)
 	m := make(map[K]V, s.hint)
 	hdr := headerOf(unsafe.Pointer(&m))
@@ -117,6 +147,7 @@ func measure[K comparable, V any](s scenario, keys []K) result {
 		delete(m, k)
 	}
 	runtime.ReadMemStats(&built)
+	debug.SetGCPercent(gcPercent)
 	sink = m
 	runtime.GC()
 	runtime.ReadMemStats(&after)
@@ -124,6 +155,9 @@ func measure[K comparable, V any](s scenario, keys []K) result {
 	r.totalAlloc = built.TotalAlloc - before.TotalAlloc
 	r.mallocs = built.Mallocs - before.Mallocs
 	r.liveBytes = int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	// What the runtime allocated for itself after the build (the GC's own
+	// objects, up to ~2 KB): part of liveBytes when it stays live.
+	r.runtimeAlloc = after.TotalAlloc - built.TotalAlloc
 	runtime.KeepAlive(keys)
 	sink = nil
 	return r

@@ -174,19 +174,20 @@ std::string csv_row(const Report& r) {
 }
 
 std::string format_sweep_csv(const Sweep& s) {
-  std::string out = "series,n,B,total_bytes,bytes_per_entry\n";
+  std::string out = "series,n,B,total_bytes,bytes_per_entry,allocated_bytes\n";
   auto rows = [&out](const char* series, const std::vector<SweepPoint>& pts) {
     for (const SweepPoint& p : pts) {
       out += std::string(series) + "," + std::to_string(p.n) + "," +
              std::to_string(int{p.B}) + "," + std::to_string(p.total_bytes) +
-             "," + fixed(p.bytes_per_entry, 4) + "\n";
+             "," + fixed(p.bytes_per_entry, 4) + "," +
+             std::to_string(p.allocated_bytes) + "\n";
     }
   };
   rows("no_hint", s.no_hint);
   rows("hint", s.with_hint);
   for (const GrowthMark& g : s.growths) {
     out += std::string(g.same_size ? "same_size_growth" : "doubling") + "," +
-           std::to_string(g.n) + "," + std::to_string(int{g.B}) + ",,\n";
+           std::to_string(g.n) + "," + std::to_string(int{g.B}) + ",,,\n";
   }
   return out;
 }

@@ -198,8 +198,10 @@ struct Typed {
     return out;
   }
 
-  static SweepPoint point(int64_t n, uint8_t B, uint64_t bytes) {
-    return {n, B, bytes, n ? static_cast<double>(bytes) / n : 0.0};
+  static SweepPoint point(int64_t n, uint8_t B, const GoLedger& ledger) {
+    const uint64_t live = ledger.live_bytes();
+    return {n, B, live, n ? static_cast<double>(live) / n : 0.0,
+            ledger.allocated_bytes()};
   }
 
   // One map from empty to max_n: grid points, and both sides of each event.
@@ -214,7 +216,7 @@ struct Typed {
     for (int64_t n = 1; n <= spec.max_n; ++n) {
       m.put(key(static_cast<uint64_t>(n - 1)), V{});
       const auto e = observer.sync();
-      const SweepPoint now = point(n, m.raw().header().B, ledger.live_bytes());
+      const SweepPoint now = point(n, m.raw().header().B, ledger);
       const bool event = e.growth_started || e.growth_finished;
       if (event && n > 1 &&
           (out.no_hint.empty() || out.no_hint.back().n < n - 1)) {
@@ -240,7 +242,7 @@ struct Typed {
       m.put(key(static_cast<uint64_t>(i)), V{});
       observer.sync();
     }
-    return point(n, m.raw().header().B, ledger.live_bytes());
+    return point(n, m.raw().header().B, ledger);
   }
 };
 

@@ -30,6 +30,11 @@ constexpr int64_t kScaleFromEntries = 64;
 const char* const kNoHintColour = "#1f77b4";
 const char* const kHintColour = "#ff7f0e";
 const char* const kGrowthColour = "#999999";
+// The grown map is drawn wide and the hinted one thin on top of it, so both
+// show where they coincide (everywhere but during evacuations).
+const char* const kWide = "stroke-width=\"2.6\"";
+const char* const kThin = "stroke-width=\"1.3\"";
+const char* const kDashed = "stroke-width=\"1.3\" stroke-dasharray=\"5,3\"";
 
 struct Axis {
   double lo, hi;        // data range (log10 values for a log axis)
@@ -100,12 +105,13 @@ double nice_ceiling(double v) {
   return 10 * p;
 }
 
+// A curve; `style` adds attributes (width, dashes).
 std::string polyline(const std::vector<SweepPoint>& pts, const Axis& x,
                      const Axis& y,
                      const std::function<double(const SweepPoint&)>& f,
-                     const char* colour, const char* clip) {
-  std::string s = "<polyline fill=\"none\" stroke-width=\"1.8\" stroke=\"" +
-                  std::string(colour) + "\" clip-path=\"url(#" + clip +
+                     const char* colour, const char* clip, const char* style) {
+  std::string s = "<polyline fill=\"none\" " + std::string(style) +
+                  " stroke=\"" + colour + "\" clip-path=\"url(#" + clip +
                   ")\" points=\"";
   for (const SweepPoint& p : pts) {
     s += num(x(static_cast<double>(p.n))) + "," + num(y(f(p))) + " ";
@@ -181,18 +187,24 @@ std::string per_entry_panel(const Sweep& sw, const Axis& x) {
       kRight - 4, y(naive) - 4,
       "naive sizeof(K)+sizeof(V) = " + std::to_string(sw.naive_entry_bytes),
       "end", 10);
+  if (!sw.no_hint.empty() && sw.no_hint.front().bytes_per_entry > y_max) {
+    s += text(kLeft + 6, bottom - 6,
+              "off the top: a map of " + std::to_string(sw.no_hint.front().n) +
+                  " entry costs " +
+                  std::to_string(sw.no_hint.front().total_bytes) + " bytes",
+              "start", 10);
+  }
   auto f = [](const SweepPoint& p) { return p.bytes_per_entry; };
-  s += polyline(sw.with_hint, x, y, f, kHintColour, "clip1");
-  s += polyline(sw.no_hint, x, y, f, kNoHintColour, "clip1");
+  s += polyline(sw.no_hint, x, y, f, kNoHintColour, "clip1", kWide);
+  s += polyline(sw.with_hint, x, y, f, kHintColour, "clip1", kThin);
   return s + frame(kTop1);
 }
 
 std::string total_panel(const Sweep& sw, const Axis& x) {
   const double bottom = kTop2 + kPanelHeight;
   uint64_t hi = 1;
-  for (const auto* series : {&sw.no_hint, &sw.with_hint}) {
-    for (const SweepPoint& p : *series) hi = std::max(hi, p.total_bytes);
-  }
+  for (const SweepPoint& p : sw.no_hint) hi = std::max(hi, p.allocated_bytes);
+  for (const SweepPoint& p : sw.with_hint) hi = std::max(hi, p.total_bytes);
   const double lo_dec = 1;  // 10 bytes: below the smallest map (an hmap)
   const double hi_dec = std::ceil(std::log10(static_cast<double>(hi)));
   const Axis y{lo_dec, hi_dec, bottom, kTop2, true};
@@ -210,8 +222,12 @@ std::string total_panel(const Sweep& sw, const Axis& x) {
   auto f = [](const SweepPoint& p) {
     return static_cast<double>(std::max<uint64_t>(p.total_bytes, 1));
   };
-  s += polyline(sw.with_hint, x, y, f, kHintColour, "clip2");
-  s += polyline(sw.no_hint, x, y, f, kNoHintColour, "clip2");
+  auto allocated = [](const SweepPoint& p) {
+    return static_cast<double>(std::max<uint64_t>(p.allocated_bytes, 1));
+  };
+  s += polyline(sw.no_hint, x, y, allocated, kNoHintColour, "clip2", kDashed);
+  s += polyline(sw.no_hint, x, y, f, kNoHintColour, "clip2", kWide);
+  s += polyline(sw.with_hint, x, y, f, kHintColour, "clip2", kThin);
   return s + frame(kTop2);
 }
 
@@ -224,6 +240,10 @@ std::string legend() {
   s += text(kLeft + 366, 52, "make(map[K]V, n), then n inserts");
   s += segment(kLeft + 600, 42, kLeft + 600, 56, kGrowthColour);
   s += text(kLeft + 606, 52, "a doubling (new B)");
+  s += text(kLeft, kTop2 - 10,
+            "dashed: bytes allocated so far by the grown map, garbage "
+            "included (runtime.MemStats.TotalAlloc)",
+            "start", 11);
   return s;
 }
 

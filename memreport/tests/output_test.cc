@@ -89,7 +89,9 @@ TEST(Sweep, MarksEveryDoublingWhereGoStartsIt) {
   EXPECT_EQ(sw.naive_entry_bytes, 16u);
 }
 
-TEST(Svg, DrawsFourCurvesAndMarksEachGrowthInBothPanels) {
+// Bytes per entry (grown, hinted), total bytes (grown, hinted) and bytes
+// allocated so far by the grown map.
+TEST(Svg, DrawsFiveCurvesAndMarksEachGrowthInBothPanels) {
   SweepSpec spec;
   spec.key = *parse_type("string");
   spec.value = *parse_type("bytes24");
@@ -99,7 +101,7 @@ TEST(Svg, DrawsFourCurvesAndMarksEachGrowthInBothPanels) {
   const std::string svg = render_svg(sw);
   EXPECT_EQ(svg.rfind("<svg ", 0), 0u);
   EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
-  EXPECT_EQ(count_of(svg, "<polyline"), 4u);
+  EXPECT_EQ(count_of(svg, "<polyline"), 5u);
   EXPECT_EQ(count_of(svg, ">B="), 2 * sw.growths.size());
   EXPECT_NE(svg.find("map[string][24]byte"), std::string::npos);
   EXPECT_EQ(count_of(svg, "<text"), count_of(svg, "</text>"));
@@ -116,6 +118,8 @@ TEST(SweepCsv, OneRowPerPointAndGrowth) {
   spec.points_per_decade = 3;
   const Sweep sw = run_sweep(spec);
   const std::string csv = format_sweep_csv(sw);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "series,n,B,total_bytes,bytes_per_entry,allocated_bytes");
   EXPECT_EQ(count_of(csv, "\n"),
             1 + sw.no_hint.size() + sw.with_hint.size() + sw.growths.size());
   EXPECT_EQ(count_of(csv, "\ndoubling,"), sw.growths.size());

@@ -19,9 +19,9 @@ std::string format_table(const Report& r);
 std::string csv_header();
 std::string csv_row(const Report& r);
 
-// The sweep as "series,n,B,total_bytes,bytes_per_entry" rows: series
-// no_hint and hint, then a doubling or same_size_growth row (n, B after it)
-// for each growth of the no-hint map.
+// The sweep as "series,n,B,total_bytes,bytes_per_entry,allocated_bytes" rows:
+// series no_hint and hint, then a doubling or same_size_growth row (n, B after
+// it) for each growth of the no-hint map.
 std::string format_sweep_csv(const Sweep& s);
 
 }  // namespace gomapfuzz::memreport

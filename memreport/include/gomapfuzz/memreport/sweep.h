@@ -32,6 +32,7 @@ struct SweepPoint {
   uint8_t B = 0;
   uint64_t total_bytes = 0;  // live bytes as Go allocates them
   double bytes_per_entry = 0;
+  uint64_t allocated_bytes = 0;  // allocated so far, garbage included
 };
 
 struct GrowthMark {
