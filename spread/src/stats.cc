@@ -72,6 +72,19 @@ double binomial_upper(uint64_t k, uint64_t n, double p) {
   });
 }
 
+double binomial_lower(uint64_t k, uint64_t n, double p) {
+  if (k >= n) return 1;
+  return guarded([&] {
+    return boost::math::ibetac(static_cast<double>(k + 1),
+                               static_cast<double>(n - k), p);
+  });
+}
+
+double binomial_two_sided(uint64_t k, uint64_t n, double p) {
+  return std::min(
+      1.0, 2 * std::min(binomial_upper(k, n, p), binomial_lower(k, n, p)));
+}
+
 double normal_upper(double z) {
   return guarded([&] { return 0.5 * std::erfc(z / std::sqrt(2.0)); });
 }

@@ -31,6 +31,10 @@ double poisson_cdf(double k, double mean);
 double poisson_pmf(uint64_t k, double mean);
 // P(X >= k) for X ~ Binomial(n, p).
 double binomial_upper(uint64_t k, uint64_t n, double p);
+// P(X <= k) for X ~ Binomial(n, p).
+double binomial_lower(uint64_t k, uint64_t n, double p);
+// Two-sided p-value of k successes in Binomial(n, p): twice the smaller tail.
+double binomial_two_sided(uint64_t k, uint64_t n, double p);
 // P(Z >= z) for a standard normal Z.
 double normal_upper(double z);
 
