@@ -63,10 +63,11 @@ void dump_chain(std::string& out, const char* label, uint64_t x,
 
 }  // namespace internal
 
+// The dump's first two lines (hmap and pool): cheap, O(1), so a caller can
+// compare every op's header and the buckets only now and then.
 template <class MapT>
-std::string dump(const MapT& m) {
+std::string dump_header(const MapT& m) {
   const auto& raw = m.raw();
-  using Raw = std::decay_t<decltype(raw)>;
   const auto h = raw.header();
   char line[192];
   std::snprintf(line, sizeof line,
@@ -87,6 +88,15 @@ std::string dump(const MapT& m) {
   } else {
     out += "pool none\n";
   }
+  return out;
+}
+
+template <class MapT>
+std::string dump(const MapT& m) {
+  const auto& raw = m.raw();
+  using Raw = std::decay_t<decltype(raw)>;
+  const auto h = raw.header();
+  std::string out = dump_header(m);
   if (raw.buckets()) {
     for (uint64_t x = 0; x < (uint64_t{1} << h.B); ++x) {
       internal::dump_chain<Raw>(out, "bucket", x, raw.buckets(),

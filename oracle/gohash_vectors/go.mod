@@ -1,0 +1,3 @@
+module gohashvectors
+
+go 1.19
