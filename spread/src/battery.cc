@@ -1,6 +1,8 @@
 // Runs the battery's sections and writes the report (see battery.h).
 #include "gomapfuzz/spread/battery.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +20,14 @@ constexpr int kFullMaxB = 20, kQuickMaxB = 14;
 constexpr int kFullRealMapMaxB = 16, kQuickRealMapMaxB = 10;
 constexpr int kFullPlotB = 16, kQuickPlotB = 12;
 constexpr double kFullThroughputSeconds = 0.2, kQuickThroughputSeconds = 0.02;
+
+// User + system time of the whole process (all threads), in seconds.
+double process_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
 
 void note(std::ostream* progress, const std::string& line) {
   if (progress != nullptr) *progress << "spread: " << line << std::endl;
@@ -42,6 +52,7 @@ GeometryOptions geometry_options(const BatteryOptions& o) {
 Battery run_battery(const NamedHash& h, const BatteryOptions& o,
                     std::ostream* progress) {
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = process_cpu_seconds();
   Battery b;
   b.report.hash_name = h.name;
   b.report.hash_description = h.description;
@@ -75,6 +86,7 @@ Battery run_battery(const NamedHash& h, const BatteryOptions& o,
     to.seed = o.seed;
     b.report.sections.push_back(run_throughput(*h.impl, to));
   }
+  b.report.cpu_seconds = process_cpu_seconds() - cpu_start;
   b.report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

@@ -109,7 +109,7 @@ std::string chain_lengths_svg(const std::string& hash_name,
   Svg svg = canvas(plots.size(),
                    "Chain lengths, hash " + hash_name +
                        ": share of buckets whose chain is L buckets (log)");
-  legend(svg, 560, 24, "observed", "ideal hash");
+  legend(svg, 780, 24, "observed", "ideal hash");
   for (std::size_t i = 0; i < plots.size(); ++i) {
     const auto& p = plots[i];
     const Panel a = panel_at(i);

@@ -106,8 +106,8 @@ void print_report(std::ostream& os, const BatteryReport& r) {
     }
   }
   os << "\nspread: " << pass << " passed, " << fail << " failed in "
-     << fmt_num(r.seconds, 3) << " s: " << (fail == 0 ? "PASS" : "FAIL")
-     << "\n";
+     << fmt_num(r.seconds, 3) << " s wall, " << fmt_num(r.cpu_seconds, 3)
+     << " s CPU: " << (fail == 0 ? "PASS" : "FAIL") << "\n";
 }
 
 }  // namespace gomapfuzz::spread

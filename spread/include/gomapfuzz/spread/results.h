@@ -48,7 +48,8 @@ struct BatteryReport {
   uint64_t seed = 0;
   std::string mode;  // "full" or "quick"
   std::vector<Section> sections;
-  double seconds = 0;
+  double seconds = 0;      // wall time
+  double cpu_seconds = 0;  // user + system time of all threads
 
   bool all_pass() const;
   // The row for (test, keys), or nullptr.
