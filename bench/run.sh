@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# bench/run.sh: the one benchmark command. Builds map_bench (C++, -O2) and
+# the Go benchmark (offline), runs them side by side in rounds on this
+# machine, and prints ns/op with every ratio to Go plus heap bytes per entry;
+# writes bench/RESULTS.md with the machine's description.
+#
+#   bench/run.sh            3 rounds, 0.5 s a benchmark (about half an hour)
+#   bench/run.sh --quick    1 round, 0.01 s a benchmark (a check that it runs)
+#
+# Environment: BUILD_DIR (default build/bench), GO (default
+# /usr/lib/go-1.19/bin/go), ROUNDS, MIN_TIME, OUT (default bench/RESULTS.md).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build/bench}
+go=${GO:-/usr/lib/go-1.19/bin/go}
+rounds=${ROUNDS:-3}
+min_time=${MIN_TIME:-0.5}
+out=${OUT:-$root/bench/RESULTS.md}
+if [[ "${1:-}" == "--quick" ]]; then
+  rounds=1
+  min_time=0.01
+  out=${OUT:-$build/RESULTS-quick.md}
+elif [[ $# -gt 0 ]]; then
+  echo "usage: bench/run.sh [--quick]" >&2
+  exit 2
+fi
+[[ -x "$go" ]] || { echo "bench/run.sh: Go 1.19 not found at $go (apt-get install golang-1.19-go)" >&2; exit 2; }
+
+echo "== building map_bench in $build (RelWithDebInfo: -O2 -g)" >&2
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=g++ \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOMAPFUZZ_BENCH=ON >/dev/null
+fi
+cmake --build "$build" --target map_bench -j "${JOBS:-2}" >/dev/null
+bench_bin="$build/bench/map_bench"
+
+echo "== building the Go benchmark (offline)" >&2
+results="$build/bench/results"
+mkdir -p "$results"
+(cd "$root/bench/go" &&
+  env -u GOROOT GOCACHE="$build/bench/gocache" GOPATH="$build/bench/gopath" \
+    GOPROXY=off GOSUMDB=off GOFLAGS= GOTOOLCHAIN=local CGO_ENABLED=0 GOENV=off \
+    "$go" test -c -o "$results/gomapbench.test" .)
+go_bin="$results/gomapbench.test"
+
+# Go runs on one core, like the single-threaded C++ maps; its benchmarks
+# report the process's CPU time (cpu-ns/key), so the garbage collector's work
+# counts on whatever thread it runs, and other processes' time does not.
+run_go() {  # run_go GODEBUG OUTPUT
+  env GODEBUG="$1" GOMAXPROCS=1 "$go_bin" -test.run '^$' -test.bench . \
+    -test.benchtime "${min_time}s" >"$2"
+}
+
+{
+  echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores seen)"
+  echo "- Memory: $(free -g | awk '/^Mem:/ {print $2}') GiB; kernel $(uname -r)"
+  echo "- Compiler: $(g++ --version | head -1), -O2 -g (RelWithDebInfo)"
+  echo "- Go: $("$go" version), GOMAXPROCS=1"
+  echo "- Libraries: Google Benchmark $(dpkg-query -W -f '${Version}' libbenchmark-dev 2>/dev/null || echo '?'), Abseil $(dpkg-query -W -f '${Version}' libabsl-dev 2>/dev/null || echo '?'), Boost $(dpkg-query -W -f '${Version}' libboost-dev 2>/dev/null || echo '?')"
+  echo "- Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'); $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Rounds: $rounds (fastest kept), ${min_time} s per benchmark and round"
+} >"$results/machine.md"
+
+cpp_files=() go_files=() go_aes_files=()
+for r in $(seq 1 "$rounds"); do
+  echo "== round $r/$rounds: map_bench (C++)" >&2
+  "$bench_bin" --benchmark_min_time="$min_time" --benchmark_format=json \
+    --benchmark_out="$results/cpp-$r.json" --benchmark_out_format=json \
+    >/dev/null
+  cpp_files+=("$results/cpp-$r.json")
+  echo "== round $r/$rounds: Go, GODEBUG=cpu.aes=off" >&2
+  run_go cpu.aes=off "$results/go-$r.txt"
+  go_files+=("$results/go-$r.txt")
+  echo "== round $r/$rounds: Go, AES hash" >&2
+  run_go "" "$results/go-aes-$r.txt"
+  go_aes_files+=("$results/go-aes-$r.txt")
+done
+
+echo "== heap bytes per entry" >&2
+"$bench_bin" --memory >"$results/memory-cpp.jsonl"
+GODEBUG=cpu.aes=off "$go_bin" -test.run TestMemory -test.v \
+  >"$results/memory-go.txt"
+echo "- Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" \
+  >>"$results/machine.md"
+
+python3 "$root/bench/report.py" --cpp "${cpp_files[@]}" \
+  --go "${go_files[@]}" --go-aes "${go_aes_files[@]}" \
+  --memory "$results/memory-cpp.jsonl" "$results/memory-go.txt" \
+  --machine "$results/machine.md" --out "$out"
+echo "== wrote $out" >&2
