@@ -11,11 +11,13 @@
 namespace gomapfuzz::bench {
 namespace {
 
+bool g_enabled = false;
 int64_t g_live = 0;
 int64_t g_peak = 0;
 
 void* counted(void* p) {
   if (!p) throw std::bad_alloc();
+  if (!g_enabled) return p;
   g_live += static_cast<int64_t>(malloc_usable_size(p));
   if (g_live > g_peak) g_peak = g_live;
   return p;
@@ -23,7 +25,7 @@ void* counted(void* p) {
 
 void uncounted(void* p) {
   if (!p) return;
-  g_live -= static_cast<int64_t>(malloc_usable_size(p));
+  if (g_enabled) g_live -= static_cast<int64_t>(malloc_usable_size(p));
   std::free(p);
 }
 
@@ -34,6 +36,7 @@ void* aligned(std::size_t n, std::align_val_t a) {
 
 }  // namespace
 
+void HeapCounter::enable() { g_enabled = true; }
 int64_t HeapCounter::live() { return g_live; }
 int64_t HeapCounter::peak() { return g_peak; }
 void HeapCounter::reset_peak() { g_peak = g_live; }

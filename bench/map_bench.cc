@@ -181,6 +181,7 @@ void memory_all(const char* key) {
 int main(int argc, char** argv) {
   using namespace gomapfuzz::bench;
   if (argc == 2 && std::strcmp(argv[1], "--memory") == 0) {
+    HeapCounter::enable();
     memory_all<uint64_t>("uint64");
     memory_all<std::string>("string");
     return 0;
