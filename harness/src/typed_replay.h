@@ -76,7 +76,10 @@ class TypedReplay {
 
  public:
   TypedReplay(const Trace& t, const ReplayOptions& o)
-      : trace_(t), opt_(o), faults_(&counting_) {
+      : trace_(t),
+        opt_(o),
+        counting_(o.upstream ? o.upstream : pmr::new_delete_resource()),
+        faults_(&counting_) {
     if (o.faults.armed()) {
       for (uint64_t a : o.faults.fail_at) faults_.fail_at(a);
       faults_.fail_above_bytes(o.faults.byte_budget);
@@ -166,17 +169,26 @@ class TypedReplay {
   void step() {
     const Op& op = trace_.ops[index_];
     ++result_.stats.ops;
+    if (opt_.before_op) opt_.before_op(index_);
     const bool was_growing = map_->raw().growing();
     const uint64_t growths_before =
         map_->raw().doublings() + map_->raw().same_size_growths();
     std::string before;
-    if (opt_.faults.armed() && is_write(op)) before = mapcore::dump(*map_);
+    // Only an op that can still meet an injected fault needs the dump.
+    if (faults_.may_fail() && is_write(op) &&
+        index_ >= opt_.faults.first_op) {
+      before = mapcore::dump(*map_);
+    }
     std::optional<mapcore::IterStart> began;
     bool alloc_failed = false;
     try {
       began = execute(op);
     } catch (const std::bad_alloc&) {
       if (!opt_.faults.armed()) fail("unexpected allocation failure");
+      if (index_ < opt_.faults.first_op) {
+        fail("an injected fault hit an op before FaultPlan::first_op (" +
+             std::to_string(opt_.faults.first_op) + ")");
+      }
       alloc_failed = true;
       ++result_.stats.alloc_failures;
       if (const std::string after = mapcore::dump(*map_); after != before) {
@@ -198,7 +210,21 @@ class TypedReplay {
     }
     if (opt_.after_op) {
       opt_.after_op(OpEvent{index_, op, [this] { return mapcore::dump(*map_); },
-                            began, alloc_failed});
+                            began, alloc_failed, &model_,
+                            [this](const TraceKey& k) { return lookup(k); }});
+    }
+  }
+
+  // The map's value for k as a trace value, without side effects (a NaN key
+  // is never looked up: its hash would draw from the map's random source).
+  std::optional<uint64_t> lookup(const TraceKey& k) {
+    if (is_nan_key(k)) return std::nullopt;
+    const V* v = map_->find(KeyConv<K>::arg(k));
+    if (v == nullptr) return std::nullopt;
+    if constexpr (std::is_same_v<V, uint64_t>) {
+      return *v;
+    } else {
+      return v->prefix64();
     }
   }
 

@@ -152,8 +152,8 @@ class RawMap {
     }
     const uint64_t hash = hash_of(key);
     Reservation r(blocks_);
-    reserve_for_assign(key, hash, r);  // may throw: nothing changed yet
-    set_flags(flags() ^ kFlagHashWriting);
+    // May throw: nothing changed yet.
+    plan_while_writing([&] { reserve_for_assign(key, hash, r); });
     const AssignResult result = assign_reserved(key, hash, r);
     finish_write();
     return result;
@@ -174,8 +174,11 @@ class RawMap {
     }
     const uint64_t hash = hash_of(key);
     Reservation r(blocks_);
-    if (growing()) reserve_overflow(plan_grow_work(hash & bucket_mask(B_)), r);
-    set_flags(flags() ^ kFlagHashWriting);
+    plan_while_writing([&] {
+      if (growing()) {
+        reserve_overflow(plan_grow_work(hash & bucket_mask(B_)), r);
+      }
+    });
     const bool removed = erase_reserved(key, hash, r);
     finish_write();
     return removed;
@@ -451,6 +454,23 @@ class RawMap {
         static_cast<unsigned __int128>(static_cast<uint64_t>(hint)) *
         kBucketSize;
     return mem > kMaxAlloc;
+  }
+
+  // Sets hashWriting, then plans the write's allocations. Go sets the flag
+  // right after hashing the key (mapassign, mapdelete), so everything after
+  // the hash, planning included, is inside the window that another thread's
+  // check can see; planning outside it let two writers race undetected on
+  // the plan (chaos/tests/misuse_guarantee_test.cc). If planning throws,
+  // nothing changed but the flag, which is cleared again.
+  template <class Plan>
+  void plan_while_writing(Plan&& plan) {
+    set_flags(flags() ^ kFlagHashWriting);
+    try {
+      plan();
+    } catch (...) {
+      set_flags(flags() & ~kFlagHashWriting);
+      throw;
+    }
   }
 
   // finishes a write: Go re-checks hashWriting, then clears it.

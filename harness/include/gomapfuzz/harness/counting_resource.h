@@ -79,6 +79,12 @@ class FaultInjectingResource : public pmr::memory_resource {
 
   uint64_t attempts() const { return attempts_; }
   uint64_t failures() const { return failures_; }
+  // Whether some later allocation can still fail (lets callers skip
+  // snapshots once the last planned fault is behind them).
+  bool may_fail() const {
+    return (!fail_at_.empty() && *fail_at_.rbegin() > attempts_) ||
+           budget_ != UINT64_MAX || probability_ > 0;
+  }
 
  protected:
   void* do_allocate(std::size_t bytes, std::size_t align) override {

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "gomapfuzz/harness/counting_resource.h"
+#include "gomapfuzz/harness/model.h"
 #include "gomapfuzz/harness/trace.h"
 #include "mapcore/introspect.h"
 
@@ -31,6 +33,10 @@ struct FaultPlan {
   uint64_t byte_budget = UINT64_MAX;  // live bytes above which all fail
   double probability = 0;             // each allocation fails with this...
   uint64_t seed = 0;                  // ...drawn from this seed
+  // Ops before this one are known to meet no fault (a sweep knows from a
+  // clean run which op allocation k falls in), so the replayer skips their
+  // before-op layout dumps; a fault that hits one anyway is a failure.
+  std::size_t first_op = 0;
 
   bool armed() const {
     return !fail_at.empty() || byte_budget != UINT64_MAX || probability > 0;
@@ -45,6 +51,11 @@ struct OpEvent {
   std::optional<mapcore::IterStart>
       iter_start;             // when the op began an iteration
   bool alloc_failed = false;  // the op threw bad_alloc (fault injection)
+  // The replayer's model after the op, and a lookup in the map that changes
+  // nothing (value as a trace value: a bytesN value's first 8 bytes), so a
+  // caller can compare the two contents without disturbing the run.
+  const Model* model = nullptr;
+  std::function<std::optional<uint64_t>(const TraceKey&)> lookup;
 };
 
 struct ReplayOptions {
@@ -53,6 +64,13 @@ struct ReplayOptions {
   uint64_t check_every = 1;
   FaultPlan faults;
   std::function<void(const OpEvent&)> after_op;
+  // Called before op `index` runs, e.g. to tell a LedgerResource which op
+  // is allocating.
+  std::function<void(std::size_t index)> before_op;
+  // Where the map's memory comes from, under the replayer's own counting
+  // and fault-injecting layers (default: new/delete). A LedgerResource here
+  // records every block with the op that allocated it.
+  pmr::memory_resource* upstream = nullptr;
 };
 
 struct ReplayFailure {

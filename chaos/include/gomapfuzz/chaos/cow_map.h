@@ -1,0 +1,119 @@
+// CowMap: copy-on-write immutable snapshots; readers never block.
+//
+// The map readers see is an immutable snapshot behind an atomic shared
+// pointer. A reader loads the pointer and looks up in that snapshot: it
+// never waits for a writer, and a writer never waits for readers (a
+// snapshot lives as long as its last reader holds it). Writers serialize on
+// a mutex, copy the current snapshot into a fresh mapcore map, apply their
+// change to the copy and publish it. Writes cost O(n): the design suits
+// read-mostly maps (configuration, routing tables).
+//
+// Linearizable: a write takes effect when it publishes (under the writers'
+// mutex, so no write is lost), a read when it loads the pointer.
+//
+// (libstdc++'s std::atomic<std::shared_ptr> guards its reference count with
+// a spin bit inside the atomic word for a few instructions; that is the
+// only wait a reader can meet, and it is never a writer's critical section.)
+#ifndef GOMAPFUZZ_CHAOS_COW_MAP_H_
+#define GOMAPFUZZ_CHAOS_COW_MAP_H_
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "gomapfuzz/chaos/concurrent_map.h"
+#include "gomapfuzz/chaos/jitter.h"
+
+namespace gomapfuzz::chaos {
+
+// The snapshot machinery both CowMap and the deliberately broken
+// LostUpdateCowMap (broken_maps.h) use.
+template <mapcore::MapKey K, class V, mapcore::Hasher H>
+class CowSnapshots {
+ public:
+  using MapT = mapcore::Map<K, V, H>;
+  using key_arg = typename MapT::key_arg;
+  static_assert(mapcore::KeyPolicy<K>::kReflexive,
+                "a NaN lookup writes the map's random source");
+
+  // A published map: never written again. Lookups on it only read (reflexive
+  // keys), so any number of readers may share it; `map` is mutable because
+  // mapcore's find() is not const (a NaN hash would write).
+  struct Snapshot {
+    explicit Snapshot(const typename MapT::Options& o) : map(o) {}
+    mutable MapT map;
+  };
+
+  explicit CowSnapshots(const typename MapT::Options& o)
+      : options_(o), current_(std::make_shared<const Snapshot>(o)) {}
+
+  std::shared_ptr<const Snapshot> load() const { return current_.load(); }
+
+  // A private copy of `s` to change before publishing it.
+  std::shared_ptr<Snapshot> copy_of(const Snapshot& s) {
+    typename MapT::Options o = options_;
+    o.hint = s.map.size() + 1;
+    o.seed = options_.seed + ++versions_;  // a fresh map, its own hash0
+    auto next = std::make_shared<Snapshot>(o);
+    copy_entries(s.map, next->map);
+    return next;
+  }
+
+  void publish(std::shared_ptr<const Snapshot> s) {
+    current_.store(std::move(s));
+  }
+
+ private:
+  typename MapT::Options options_;
+  std::atomic<uint64_t> versions_{0};
+  std::atomic<std::shared_ptr<const Snapshot>> current_;
+};
+
+template <mapcore::MapKey K, class V,
+          mapcore::Hasher H = mapcore::GoFallbackHasher>
+class CowMap {
+  using Snapshots = CowSnapshots<K, V, H>;
+
+ public:
+  using MapT = typename Snapshots::MapT;
+  using key_arg = typename MapT::key_arg;
+  using mapped_type = V;
+  static constexpr const char* kName = "cow";
+
+  explicit CowMap(const typename MapT::Options& o = {},
+                  const Jitter* jitter = nullptr)
+      : snapshots_(o), jitter_(jitter) {}
+
+  std::optional<V> get(key_arg k) const {
+    const auto s = snapshots_.load();
+    schedule_point(jitter_);  // a writer may publish meanwhile: still fine
+    return s->map.get(k);
+  }
+  bool put(key_arg k, const V& v) {
+    return write([&](MapT& m) { return m.put(k, v); });
+  }
+  bool del(key_arg k) {
+    return write([&](MapT& m) { return m.erase(k); });
+  }
+  int64_t size() const { return snapshots_.load()->map.size(); }
+
+ private:
+  template <class F>
+  bool write(F&& change) {
+    std::lock_guard lock(write_mu_);
+    auto next = snapshots_.copy_of(*snapshots_.load());
+    schedule_point(jitter_);  // between copy and publish
+    const bool result = change(next->map);
+    snapshots_.publish(std::move(next));
+    return result;
+  }
+
+  Snapshots snapshots_;
+  std::mutex write_mu_;
+  const Jitter* jitter_;
+};
+
+}  // namespace gomapfuzz::chaos
+
+#endif  // GOMAPFUZZ_CHAOS_COW_MAP_H_

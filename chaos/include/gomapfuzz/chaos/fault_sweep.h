@@ -1,0 +1,107 @@
+// The out-of-memory sweep: every allocation of a trace, failed in turn.
+//
+// In the style of SQLite's OOM tests: replay a trace once to count its
+// allocations, then once more for each allocation k with allocation k made
+// to throw std::bad_alloc (and, for bursts, k..k+n: the op that failed and
+// the retries after it). mapcore promises the strong guarantee: every
+// allocation an op may need is made before the map changes, so the op that
+// meets the fault must leave the map exactly as it was. Each run checks:
+//
+//   * the replayer's own checks: the layout dump after the failed op equals
+//     the one before, invariants hold (including "plan": no allocation the
+//     plan did not foresee), the model agrees on every later op, and the map
+//     leaves zero bytes behind when destroyed;
+//   * entries lost: right after each failed op and after the last op, every
+//     entry of the model is looked up in the map (value included);
+//   * the ledger (LedgerResource under the replayer's resources) is empty
+//     after the run; a leak is reported with the op that allocated it;
+//   * the fault was really injected (a fault point the run never reached
+//     would be a sweep that tests nothing).
+//
+// The sweep is deterministic: a failure is reproduced by its trace and its
+// fail_at list (gomapfuzz chaos --scenario sweep --trace F --fail-at K).
+#ifndef GOMAPFUZZ_CHAOS_FAULT_SWEEP_H_
+#define GOMAPFUZZ_CHAOS_FAULT_SWEEP_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gomapfuzz/harness/replayer.h"
+#include "gomapfuzz/harness/trace.h"
+
+namespace gomapfuzz::chaos {
+
+struct SweepOptions {
+  // Also fail the `burst` allocations after k (0: only k).
+  uint64_t burst = 0;
+  // At most this many fault points per trace, evenly spaced over its
+  // allocations (0: every allocation, the exhaustive sweep).
+  uint64_t max_points = 0;
+  // Invariant checks every N ops (see ReplayOptions). The replayer checks
+  // anyway after every failed op and at every growth edge.
+  uint64_t check_every = 1;
+  // Stop a trace's sweep at its first failure (the CLI's default; tests
+  // that count failures turn it off).
+  bool stop_at_first_failure = true;
+  // Called after each trace with a one-line summary.
+  std::function<void(const std::string&)> progress;
+};
+
+// The figures the README reports.
+struct SweepFigures {
+  uint64_t traces = 0;
+  uint64_t ops_per_run = 0;      // ops of the traces, summed once per trace
+  uint64_t allocations = 0;      // allocations of the clean runs, summed
+  uint64_t fault_points = 0;     // runs with a fault plan
+  uint64_t faults_injected = 0;  // allocations that threw in those runs
+  uint64_t survived = 0;         // runs that passed every check
+  uint64_t bytes_leaked = 0;     // ledger bytes left after the runs
+  uint64_t entries_lost = 0;     // model entries the map no longer held
+
+  void add(const SweepFigures& o);
+};
+
+struct SweepFailure {
+  std::string trace_name;
+  std::vector<uint64_t> fail_at;  // empty: the clean run failed
+  std::string what;               // one paragraph: what broke
+  std::optional<ReplayFailure> replay_failure;
+};
+
+struct SweepReport {
+  SweepFigures figures;
+  std::vector<SweepFailure> failures;
+
+  bool ok() const { return failures.empty(); }
+  void add(SweepReport&& o);
+};
+
+// The fault points of a sweep over `allocations` allocations: 1..n, or
+// max_points of them spread evenly (first and last included).
+std::vector<uint64_t> fault_points(uint64_t allocations, uint64_t max_points);
+
+// The op in which allocation k (from 1) happens, given the allocation
+// counts before each op of a clean run (0 when k falls before op 0).
+std::size_t op_of_allocation(const std::vector<uint64_t>& allocs_before_op,
+                             uint64_t k);
+
+// One run of `trace` with the allocations plan.fail_at failing (plan.first_op
+// from op_of_allocation spares the ops before the fault their dumps).
+SweepReport run_fault_point(const Trace& trace, const std::string& name,
+                            const FaultPlan& plan,
+                            const SweepOptions& options = {});
+
+// The sweep of one trace: the clean run, then every fault point.
+SweepReport sweep_trace(const Trace& trace, const std::string& name,
+                        const SweepOptions& options = {});
+
+// The traces the sweep generates: seeded, short (every allocation of a
+// short trace is cheap to fail), all key and value types and hashers.
+Trace generated_sweep_trace(uint64_t seed, std::size_t max_ops);
+
+}  // namespace gomapfuzz::chaos
+
+#endif  // GOMAPFUZZ_CHAOS_FAULT_SWEEP_H_

@@ -1,0 +1,249 @@
+// `gomapfuzz chaos` (see chaos_command.h): scenario dispatch, progress,
+// figures, and saving failures as traces.
+#include "gomapfuzz/chaos/chaos_command.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "gomapfuzz/chaos/concurrent_scenario.h"
+#include "gomapfuzz/chaos/fault_sweep.h"
+#include "gomapfuzz/chaos/misuse_experiment.h"
+
+namespace gomapfuzz::chaos {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+// Saves `text` as save_dir/name; returns the path, or why it could not.
+std::string save(const ChaosOptions& o, const std::string& name,
+                 const std::string& text) {
+  std::error_code ec;
+  fs::create_directories(o.save_dir, ec);
+  const fs::path path = fs::path(o.save_dir) / name;
+  std::ofstream f(path);
+  f << text;
+  if (!f) return "(could not write " + path.string() + ")";
+  return path.string();
+}
+
+// ---- sweep ----
+
+struct NamedTrace {
+  std::string name;
+  Trace trace;
+};
+
+// Trace files named on the command line (folders: every *.txt inside).
+std::vector<fs::path> trace_files(const std::vector<std::string>& args) {
+  std::vector<fs::path> files;
+  for (const auto& a : args) {
+    if (fs::is_directory(a)) {
+      std::vector<fs::path> in_dir;
+      for (const auto& e : fs::recursive_directory_iterator(a)) {
+        if (e.is_regular_file() && e.path().extension() == ".txt") {
+          in_dir.push_back(e.path());
+        }
+      }
+      std::sort(in_dir.begin(), in_dir.end());
+      files.insert(files.end(), in_dir.begin(), in_dir.end());
+    } else {
+      files.emplace_back(a);
+    }
+  }
+  return files;
+}
+
+std::string sweep_reproduce(const ChaosOptions& o, const SweepFailure& f,
+                            bool generated) {
+  std::string cmd = "gomapfuzz chaos --scenario sweep";
+  if (generated) {
+    cmd += " --seed " + f.trace_name.substr(f.trace_name.find(' ') + 1) +
+           " --ops " + std::to_string(o.ops);
+  } else {
+    cmd += " --trace '" + f.trace_name + "'";
+  }
+  if (!f.fail_at.empty()) {
+    cmd += " --fail-at " + std::to_string(f.fail_at.front());
+    if (f.fail_at.size() > 1) {
+      cmd += " --burst " + std::to_string(f.fail_at.size() - 1);
+    }
+  }
+  return cmd;
+}
+
+void print_figures(const SweepFigures& f, std::ostream& out) {
+  out << "sweep figures: " << f.traces << " traces (" << f.ops_per_run
+      << " ops, " << f.allocations << " allocations), " << f.fault_points
+      << " fault points tried, " << f.faults_injected << " faults injected, "
+      << f.survived << " survived, " << f.bytes_leaked << " bytes leaked, "
+      << f.entries_lost << " entries lost\n";
+}
+
+int run_sweep(const ChaosOptions& o, std::ostream& out) {
+  std::vector<NamedTrace> traces;
+  const bool generated = o.traces.empty();
+  try {
+    if (generated) {
+      for (uint64_t s = o.seed; s < o.seed + o.runs; ++s) {
+        traces.push_back(
+            {"seed " + std::to_string(s), generated_sweep_trace(s, o.ops)});
+      }
+    } else {
+      for (const auto& p : trace_files(o.traces)) {
+        traces.push_back({p.string(), read_trace_file(p.string())});
+      }
+    }
+  } catch (const TraceError& e) {
+    out << "gomapfuzz chaos: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  SweepOptions so;
+  so.burst = o.burst;
+  so.max_points = o.max_points;
+  so.check_every = o.check_every;
+  so.progress = [&out](const std::string& line) { out << line << "\n"; };
+  SweepReport all;
+  for (const auto& [name, trace] : traces) {
+    if (o.fail_at) {
+      FaultPlan plan;
+      for (uint64_t k = *o.fail_at; k <= *o.fail_at + o.burst; ++k) {
+        plan.fail_at.push_back(k);
+      }
+      SweepReport one = run_fault_point(trace, name, plan, so);
+      out << name << ": " << (one.ok() ? "survived" : "FAILED") << "\n";
+      all.add(std::move(one));
+    } else {
+      all.add(sweep_trace(trace, name, so));
+    }
+  }
+  print_figures(all.figures, out);
+  for (const auto& f : all.failures) {
+    const auto it =
+        std::find_if(traces.begin(), traces.end(),
+                     [&](const auto& t) { return t.name == f.trace_name; });
+    std::string name =
+        "sweep_" + fs::path(f.trace_name).stem().string() +
+        (f.fail_at.empty() ? std::string("_clean")
+                           : "_k" + std::to_string(f.fail_at[0])) +
+        ".txt";
+    std::replace(name.begin(), name.end(), ' ', '_');
+    const std::string repro = sweep_reproduce(o, f, generated);
+    const std::string path =
+        save(o, name,
+             "# gomapfuzz chaos sweep failure: " + f.what +
+                 "\n# reproduce: " + repro + "\n" + print_trace(it->trace));
+    out << "FAILURE " << f.trace_name << ": " << f.what
+        << "\n  reproduce: " << repro << "\n  saved: " << path << "\n";
+    if (f.replay_failure && !f.replay_failure->dump.empty()) {
+      out << "  dump at the failure:\n" << f.replay_failure->dump;
+    }
+  }
+  return all.ok() ? kExitOk : kExitFailure;
+}
+
+// ---- misuse ----
+
+int run_misuse(const ChaosOptions& o, std::ostream& out) {
+  MisuseOptions mo;
+  mo.seed = o.seed;
+  mo.threads = o.threads;
+  mo.ops_per_thread = o.ops;
+  mo.hash_yield_probability = o.hash_yield;
+  const uint64_t every = std::max<uint64_t>(1, o.runs / 10);
+  uint64_t done = 0;
+  const MisuseTally t =
+      measure_misuse_rate(mo, o.runs, [&](uint64_t seed, const MisuseRun& r) {
+        if (++done % every == 0 || o.runs == 1) {
+          out << "seed " << seed << ": " << r.describe() << "  ("
+              << reproduce_command(o, seed) << ")\n";
+        }
+      });
+  out << "misuse figures: " << t.summary() << "\n";
+  return kExitOk;  // an undetected race is a measurement, not a failure
+}
+
+// ---- concurrent wrappers ----
+
+int run_wrappers(const ChaosOptions& o, std::ostream& out) {
+  const bool broken = is_broken_scenario(o.scenario);
+  uint64_t violations = 0, errors = 0, unchecked = 0, ops = 0;
+  for (uint64_t s = o.seed; s < o.seed + o.runs; ++s) {
+    HammerOptions h;
+    h.seed = s;
+    h.threads = o.threads;
+    h.ops_per_thread = o.ops;
+    h.key_space = o.keys;
+    const ConcurrentRun r = run_concurrent(
+        o.scenario, h, o.jitter ? JitterOptions{} : JitterOptions::none());
+    ops += r.hammer.history.size();
+    const std::string repro = reproduce_command(o, s);
+    out << "seed " << s << ": " << r.summary() << "  (" << repro << ")\n";
+    errors += !r.hammer.errors.empty();
+    unchecked += !r.lin.complete();
+    if (!r.lin.linearizable()) {
+      ++violations;
+      const std::string path =
+          save(o, "chaos_" + o.scenario + "_seed" + std::to_string(s) + ".txt",
+               violation_trace(r, o.scenario, repro));
+      out << "  violation saved: " << path << "\n";
+      for (const HistOp& h : r.lin.violation) {
+        out << "    t" << h.thread << " [" << h.call << "," << h.ret << "] "
+            << h.to_string() << "\n";
+      }
+    }
+  }
+  out << o.scenario << " figures: " << o.runs << " histories checked (" << ops
+      << " ops), " << violations << " linearizability violations, " << unchecked
+      << " incomplete, " << errors << " runs with errors"
+      << (broken ? " (a deliberately broken wrapper: violations expected)" : "")
+      << "\n";
+  return violations + errors + unchecked == 0 ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+std::vector<std::string> chaos_scenarios() {
+  std::vector<std::string> names = {"sweep", "misuse"};
+  for (auto n : concurrent_scenarios()) names.emplace_back(n);
+  return names;
+}
+
+std::string reproduce_command(const ChaosOptions& o, uint64_t seed) {
+  std::string cmd = "gomapfuzz chaos --scenario " + o.scenario + " --seed " +
+                    std::to_string(seed) + " --ops " + std::to_string(o.ops);
+  if (o.scenario != "sweep") {
+    cmd += " --threads " + std::to_string(o.threads);
+  }
+  if (is_concurrent_scenario(o.scenario)) {
+    cmd += " --keys " + std::to_string(o.keys);
+    if (!o.jitter) cmd += " --no-jitter";
+  }
+  if (o.scenario == "misuse" && o.hash_yield > 0) {
+    cmd += " --hash-yield " + std::to_string(o.hash_yield);
+  }
+  return cmd;
+}
+
+int run_chaos(const ChaosOptions& o, std::ostream& out) {
+  const auto names = chaos_scenarios();
+  if (std::find(names.begin(), names.end(), o.scenario) == names.end()) {
+    out << "gomapfuzz chaos: unknown scenario '" << o.scenario << "'\n";
+    return kExitBadInput;
+  }
+  if (o.threads < 1 || o.runs < 1 || (o.scenario != "sweep" && o.keys < 1)) {
+    out << "gomapfuzz chaos: --threads, --runs and --keys must be >= 1\n";
+    return kExitBadInput;
+  }
+  out << "gomapfuzz chaos --scenario " << o.scenario << ": seeds " << o.seed
+      << ".." << o.seed + o.runs - 1 << "\n";
+  if (o.scenario == "sweep") return run_sweep(o, out);
+  if (o.scenario == "misuse") return run_misuse(o, out);
+  return run_wrappers(o, out);
+}
+
+}  // namespace gomapfuzz::chaos
