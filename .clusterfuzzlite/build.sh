@@ -51,6 +51,11 @@ fi
 
 FLAGS="$CXXFLAGS -std=c++20 -I$ROOT/mapcore/include -I$ROOT/harness/include \
   -I$ROOT/fuzz/include -I$FDP_DIR $DEP_FLAGS"
+# Coverage of the checking machinery is not counted (see the list).
+case "$CXXFLAGS" in
+  *fuzzer-no-link*)
+    FLAGS="$FLAGS -fsanitize-coverage-ignorelist=$ROOT/fuzz/coverage_ignorelist.txt" ;;
+esac
 
 # The libraries, compiled in parallel into one archive.
 OBJ=$WORK/gomapfuzz-obj

@@ -10,6 +10,8 @@
 #   scripts/ci-fuzz.sh --seconds 300      a longer campaign
 #   scripts/ci-fuzz.sh --jobs 8           libFuzzer -fork=8 per target
 #   scripts/ci-fuzz.sh --targets "map_ops trace_parser"
+#   scripts/ci-fuzz.sh --no-build         reuse the binaries in build/fuzz
+#                                         (FUZZ_BUILD_DIR: another fuzz build)
 #
 # Where things go (all under build/fuzz/, never in the source tree):
 #   corpus/<target>/     the working corpus: libFuzzer writes new inputs here
@@ -25,17 +27,20 @@ ROOT=$(pwd)
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
 JOBS=${FUZZ_JOBS:-1}
 TARGETS="map_ops map_iterate map_alloc_faults trace_parser"
+BUILD=${FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
+NO_BUILD=0
 BUILD_JOBS=${BUILD_JOBS:-$(nproc)}
 # A single input slower than this is a hang (the slowest legitimate input,
 # 1000 ops with sampled checks under ASan, takes well under a second).
 TIMEOUT_PER_INPUT=25
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER_TARGET=$2; shift 2 ;;
     --jobs) JOBS=$2; shift 2 ;;
     --targets) TARGETS=$2; shift 2 ;;
+    --no-build) NO_BUILD=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "ci-fuzz.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -52,11 +57,13 @@ fi
 source scripts/deps.sh
 need_packages "${BUILD_PACKAGES[@]}"
 
-BUILD=$ROOT/build/fuzz
-echo "== build (preset fuzz: clang + libFuzzer + ASan/UBSan) in $BUILD"
-cmake --preset fuzz >/dev/null
-# shellcheck disable=SC2086
-cmake --build --preset fuzz -j "$BUILD_JOBS" --target gomapfuzz $TARGETS
+if [ $NO_BUILD -eq 0 ]; then
+  BUILD=$ROOT/build/fuzz
+  echo "== build (preset fuzz: clang + libFuzzer + ASan/UBSan) in $BUILD"
+  cmake --preset fuzz >/dev/null
+  # shellcheck disable=SC2086
+  cmake --build --preset fuzz -j "$BUILD_JOBS" --target gomapfuzz $TARGETS
+fi
 GOMAPFUZZ=$BUILD/tools/gomapfuzz
 
 echo "== corpus replay"
