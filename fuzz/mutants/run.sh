@@ -4,7 +4,7 @@
 # Each fuzz/mutants/<name>.patch plants one bug in a scratch copy of mapcore
 # (a growth one entry late, an emptyRest not propagated, a leaked old
 # overflow bucket, a wrong X/Y split, a tophash off by one, a wrong iterator
-# filter, a flag left set when an allocation fails). For the unmodified
+# filter, a hashWriting flag left set when an allocation fails). For the unmodified
 # mapcore (the control, which must stay clean) and then for each mutant, this
 # script builds the fuzz targets (clang + libFuzzer + ASan/UBSan, as the fuzz
 # preset does) against the scratch copy, runs every target for the CI
