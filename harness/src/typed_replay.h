@@ -169,6 +169,7 @@ class TypedReplay {
   void step() {
     const Op& op = trace_.ops[index_];
     ++result_.stats.ops;
+    yields_.clear();
     if (opt_.before_op) opt_.before_op(index_);
     const bool was_growing = map_->raw().growing();
     const uint64_t growths_before =
@@ -211,7 +212,10 @@ class TypedReplay {
     if (opt_.after_op) {
       opt_.after_op(OpEvent{index_, op, [this] { return mapcore::dump(*map_); },
                             began, alloc_failed, &model_,
-                            [this](const TraceKey& k) { return lookup(k); }});
+                            [this](const TraceKey& k) { return lookup(k); },
+                            [this] { return mapcore::dump_header(*map_); },
+                            [this] { return mapcore::stats(*map_); },
+                            std::move(yields_)});
     }
   }
 
@@ -332,9 +336,16 @@ class TypedReplay {
         break;
       }
       ++result_.stats.yields;
+      if (opt_.record_yields) record_yield(*c.it);
       check_yield(c, KeyConv<K>::back(c.it->key()), c.it->value());
     }
     return began;
+  }
+
+  // "KEY=VALUE" in the layout dump's slot format, for the Go oracle.
+  void record_yield(const Iterator& it) {
+    yields_.push_back(mapcore::format_slot(it.stored_key(), true) + "=" +
+                      mapcore::format_slot(it.value(), true));
   }
 
   void check_yield(IterCheck& c, const TraceKey& k, const V& v) {
@@ -427,6 +438,7 @@ class TypedReplay {
   std::unique_ptr<MapT> map_;
   Model model_;
   std::array<std::unique_ptr<IterCheck>, kMaxIterators> iters_;
+  std::vector<std::string> yields_;  // this op's, with record_yields
   std::size_t index_ = 0;
   uint64_t growths_done_ = 0;  // by maps already replaced by a make
   uint64_t same_size_done_ = 0;

@@ -56,6 +56,12 @@ struct OpEvent {
   // caller can compare the two contents without disturbing the run.
   const Model* model = nullptr;
   std::function<std::optional<uint64_t>(const TraceKey&)> lookup;
+  // For the Go oracle: the dump's hmap and pool lines alone (O(1)), the
+  // map's stats(), and each entry this op's iteration yielded as
+  // "KEY=VALUE" in the dump's slot format (with record_yields only).
+  std::function<std::string()> dump_header;
+  std::function<mapcore::MapStats()> stats;
+  std::vector<std::string> yields;
 };
 
 struct ReplayOptions {
@@ -71,6 +77,8 @@ struct ReplayOptions {
   // and fault-injecting layers (default: new/delete). A LedgerResource here
   // records every block with the op that allocated it.
   pmr::memory_resource* upstream = nullptr;
+  // Fill OpEvent::yields (the Go oracle compares iteration orders).
+  bool record_yields = false;
 };
 
 struct ReplayFailure {
