@@ -1,0 +1,102 @@
+// The differential oracle: one trace on the real Go 1.19 map and on mapcore,
+// compared op by op.
+//
+//   1. Go runs the trace once to record the iteration starts it chooses
+//      (fastrand); they are written into the trace as explicit starts
+//      (`iter S O`, `it-open I S O`): the "pinned" trace, which replays
+//      identically on both sides, and is what a divergence report saves.
+//   2. Go runs the pinned trace and prints a record per op; mapcore replays
+//      it through the harness replayer (model checks included), and after
+//      every op the two are compared:
+//        - the layout dump's hmap and pool lines, every op;
+//        - all buckets (current and old arrays, tophash by tophash, keys,
+//          values, chain membership), at every op Go prints in full (every
+//          op of a small map; see oracle/gomap/runner.go for big ones);
+//        - the iteration start and every yielded entry, in order;
+//        - each op's result (put new/old, get value, del hit) against the
+//          model, which the replayer holds mapcore to.
+//   3. On a difference, if the previous op was not compared in full, both
+//      sides run again with full dumps over the window, so the report names
+//      the first op whose state differs.
+//
+// Intended, documented differences:
+//   - NaN keys hash with Go's fastrand, which cannot be pinned. From the
+//     first NaN put until the next make (or a clear after which both layouts
+//     are equal again), only count and hash0 are compared, plus the results;
+//     iterations that overlap that window are not compared.
+//   - From B = 16 on, Go counts overflow buckets randomly (incrnoverflow):
+//     noverflow is masked there.
+#ifndef GOMAPFUZZ_ORACLE_DIFFER_H_
+#define GOMAPFUZZ_ORACLE_DIFFER_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "gomapfuzz/harness/replayer.h"
+#include "gomapfuzz/harness/trace.h"
+#include "gomapfuzz/oracle/go_oracle.h"
+
+namespace gomapfuzz::oracle {
+
+struct OracleOptions {
+  std::string go_binary;  // from locate_go_oracle()
+  FullDumpPolicy policy;  // extra full dumps (Go's default policy applies too)
+  // mapcore's invariant checks during the comparison (0: growth edges and
+  // the end only; the corpus ctests check corpus traces after every op).
+  uint64_t check_every = 0;
+};
+
+struct Divergence {
+  std::size_t op_index = 0;
+  int line = 0;  // source line of the op, 0 when generated
+  std::string op_text;
+  std::string what;  // one line: what differs
+  std::string go_state;
+  std::string mapcore_state;
+  // op_index is the first op after which the states differ (false only if
+  // the re-run could not narrow it down, which would mean nondeterminism).
+  bool exact = true;
+};
+
+struct OracleStats {
+  uint64_t ops = 0;
+  uint64_t full_compares = 0;     // ops whose whole layout was compared
+  uint64_t header_compares = 0;   // ops whose hmap and pool lines were
+  uint64_t starts = 0;            // iteration starts replayed from Go
+  uint64_t yields = 0;            // yielded entries compared
+  uint64_t results = 0;           // Go results checked against the model
+  uint64_t nan_ops = 0;           // ops compared on count and hash0 only
+  uint64_t noverflow_masked = 0;  // ops at B >= 16
+  unsigned max_b = 0;
+};
+
+struct OracleReport {
+  Trace pinned;  // the trace with Go's iteration starts written in
+  std::string go_version;
+  std::optional<Divergence> divergence;
+  std::optional<ReplayFailure> mapcore_failure;  // mapcore vs the model
+  OracleStats stats;
+
+  bool ok() const { return !divergence && !mapcore_failure; }
+};
+
+// Runs t on Go and on mapcore. Throws OracleError when the comparison
+// cannot run (not a gofallback trace, Go missing or failing).
+OracleReport run_oracle(const Trace& t, const OracleOptions& o);
+
+// The pieces of run_oracle, for tests and tools.
+Trace pin_iteration_starts(
+    const Trace& t, const std::map<std::size_t, mapcore::IterStart>& starts);
+// Go runs go_trace, mapcore runs mapcore_trace (both pinned, same ops).
+OracleReport compare_pinned(const Trace& go_trace, const Trace& mapcore_trace,
+                            const OracleOptions& o);
+
+// A divergence for humans: the op, what differs, both header lines and the
+// bucket lines that differ, side by side (Go first).
+std::string describe(const Divergence& d);
+
+}  // namespace gomapfuzz::oracle
+
+#endif  // GOMAPFUZZ_ORACLE_DIFFER_H_
