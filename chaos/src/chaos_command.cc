@@ -67,11 +67,19 @@ std::string sweep_reproduce(const ChaosOptions& o, const SweepFailure& f,
   } else {
     cmd += " --trace '" + f.trace_name + "'";
   }
-  if (!f.fail_at.empty()) {
-    cmd += " --fail-at " + std::to_string(f.fail_at.front());
-    if (f.fail_at.size() > 1) {
-      cmd += " --burst " + std::to_string(f.fail_at.size() - 1);
+  const FaultPlan& p = f.plan;
+  if (!p.fail_at.empty()) {
+    cmd += " --fail-at " + std::to_string(p.fail_at.front());
+    if (p.fail_at.size() > 1) {
+      cmd += " --burst " + std::to_string(p.fail_at.size() - 1);
     }
+  }
+  if (p.probability > 0) {
+    cmd += " --fail-probability " + std::to_string(p.probability);
+    if (!generated) cmd += " --seed " + std::to_string(p.seed);
+  }
+  if (p.byte_budget != UINT64_MAX) {
+    cmd += " --byte-budget " + std::to_string(p.byte_budget);
   }
   return cmd;
 }
@@ -108,14 +116,23 @@ int run_sweep(const ChaosOptions& o, std::ostream& out) {
   so.check_every = o.check_every;
   so.progress = [&out](const std::string& line) { out << line << "\n"; };
   SweepReport all;
-  for (const auto& [name, trace] : traces) {
-    if (o.fail_at) {
+  for (std::size_t i = 0; i < traces.size(); ++i) {
+    const auto& [name, trace] = traces[i];
+    if (o.fail_at || o.fail_probability > 0 || o.byte_budget) {
       FaultPlan plan;
-      for (uint64_t k = *o.fail_at; k <= *o.fail_at + o.burst; ++k) {
-        plan.fail_at.push_back(k);
+      if (o.fail_at) {
+        for (uint64_t k = *o.fail_at; k <= *o.fail_at + o.burst; ++k) {
+          plan.fail_at.push_back(k);
+        }
       }
+      plan.probability = o.fail_probability;
+      plan.seed = generated ? o.seed + i : o.seed;
+      if (o.byte_budget) plan.byte_budget = *o.byte_budget;
       SweepReport one = run_fault_point(trace, name, plan, so);
-      out << name << ": " << (one.ok() ? "survived" : "FAILED") << "\n";
+      one.figures.traces = 1;
+      one.figures.ops_per_run = trace.ops.size();
+      out << name << ": " << one.figures.faults_injected << " faults injected, "
+          << (one.ok() ? "survived" : "FAILED") << "\n";
       all.add(std::move(one));
     } else {
       all.add(sweep_trace(trace, name, so));
@@ -128,8 +145,9 @@ int run_sweep(const ChaosOptions& o, std::ostream& out) {
                      [&](const auto& t) { return t.name == f.trace_name; });
     std::string name =
         "sweep_" + fs::path(f.trace_name).stem().string() +
-        (f.fail_at.empty() ? std::string("_clean")
-                           : "_k" + std::to_string(f.fail_at[0])) +
+        (f.clean_run              ? std::string("_clean")
+         : f.plan.fail_at.empty() ? std::string("_random")
+                                  : "_k" + std::to_string(f.plan.fail_at[0])) +
         ".txt";
     std::replace(name.begin(), name.end(), ' ', '_');
     const std::string repro = sweep_reproduce(o, f, generated);
@@ -171,7 +189,7 @@ int run_misuse(const ChaosOptions& o, std::ostream& out) {
 
 int run_wrappers(const ChaosOptions& o, std::ostream& out) {
   const bool broken = is_broken_scenario(o.scenario);
-  uint64_t violations = 0, errors = 0, unchecked = 0, ops = 0;
+  uint64_t violations = 0, errors = 0, unchecked = 0, ops = 0, overlapping = 0;
   for (uint64_t s = o.seed; s < o.seed + o.runs; ++s) {
     HammerOptions h;
     h.seed = s;
@@ -181,6 +199,7 @@ int run_wrappers(const ChaosOptions& o, std::ostream& out) {
     const ConcurrentRun r = run_concurrent(
         o.scenario, h, o.jitter ? JitterOptions{} : JitterOptions::none());
     ops += r.hammer.history.size();
+    overlapping += r.lin.overlapping_ops;
     const std::string repro = reproduce_command(o, s);
     out << "seed " << s << ": " << r.summary() << "  (" << repro << ")\n";
     errors += !r.hammer.errors.empty();
@@ -198,7 +217,8 @@ int run_wrappers(const ChaosOptions& o, std::ostream& out) {
     }
   }
   out << o.scenario << " figures: " << o.runs << " histories checked (" << ops
-      << " ops), " << violations << " linearizability violations, " << unchecked
+      << " ops, " << overlapping << " overlapping another op on their key), "
+      << violations << " linearizability violations, " << unchecked
       << " incomplete, " << errors << " runs with errors"
       << (broken ? " (a deliberately broken wrapper: violations expected)" : "")
       << "\n";
@@ -239,8 +259,12 @@ int run_chaos(const ChaosOptions& o, std::ostream& out) {
     out << "gomapfuzz chaos: --threads, --runs and --keys must be >= 1\n";
     return kExitBadInput;
   }
-  out << "gomapfuzz chaos --scenario " << o.scenario << ": seeds " << o.seed
-      << ".." << o.seed + o.runs - 1 << "\n";
+  out << "gomapfuzz chaos --scenario " << o.scenario;
+  if (o.scenario == "sweep" && !o.traces.empty()) {
+    out << ": trace files\n";
+  } else {
+    out << ": seeds " << o.seed << ".." << o.seed + o.runs - 1 << "\n";
+  }
   if (o.scenario == "sweep") return run_sweep(o, out);
   if (o.scenario == "misuse") return run_misuse(o, out);
   return run_wrappers(o, out);

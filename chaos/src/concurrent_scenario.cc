@@ -61,7 +61,8 @@ bool is_broken_scenario(std::string_view name) {
 }
 
 std::string ConcurrentRun::summary() const {
-  std::string s = std::to_string(hammer.history.size()) + " ops on " +
+  std::string s = std::to_string(hammer.history.size()) + " ops (" +
+                  std::to_string(lin.overlapping_ops) + " overlapping) on " +
                   std::to_string(lin.keys) + " keys, " +
                   std::to_string(lin.steps) + " search steps: ";
   if (!hammer.errors.empty()) return s + "error: " + hammer.errors.front();

@@ -22,11 +22,23 @@ uint64_t count_lost(const OpEvent& ev) {
   return lost;
 }
 
-std::string fail_at_text(const std::vector<uint64_t>& fail_at) {
-  if (fail_at.empty()) return "no faults";
-  std::string s = "allocation " + std::to_string(fail_at.front());
-  if (fail_at.size() > 1) s += ".." + std::to_string(fail_at.back());
-  return s;
+std::string plan_text(const FaultPlan& plan) {
+  std::string s;
+  if (!plan.fail_at.empty()) {
+    s = "allocation " + std::to_string(plan.fail_at.front());
+    if (plan.fail_at.size() > 1)
+      s += ".." + std::to_string(plan.fail_at.back());
+  }
+  if (plan.probability > 0) {
+    s += (s.empty() ? "" : ", ") + std::string("probability ") +
+         std::to_string(plan.probability) + " seed " +
+         std::to_string(plan.seed);
+  }
+  if (plan.byte_budget != UINT64_MAX) {
+    s += (s.empty() ? "" : ", ") + std::string("byte budget ") +
+         std::to_string(plan.byte_budget);
+  }
+  return s.empty() ? "no faults" : s;
 }
 
 // Wires a ledger and the lost-entry check into replay options.
@@ -131,7 +143,7 @@ SweepReport run_fault_point(const Trace& trace, const std::string& name,
   rep.figures.bytes_leaked = run.ledger.live_bytes();
   rep.figures.entries_lost = run.lost;
   std::string what = run.problems(r);
-  if (r.ok() && r.stats.alloc_failures == 0) {
+  if (r.ok() && r.stats.alloc_failures == 0 && !fail_at.empty()) {
     what = "the fault was never injected (allocation " +
            std::to_string(fail_at.front()) + " of " +
            std::to_string(r.stats.alloc_attempts) + " never happened)";
@@ -140,7 +152,7 @@ SweepReport run_fault_point(const Trace& trace, const std::string& name,
     rep.figures.survived = 1;
   } else {
     rep.failures.push_back(
-        {name, fail_at, fail_at_text(fail_at) + ": " + what, r.failure});
+        {name, false, plan, plan_text(plan) + ": " + what, r.failure});
   }
   return rep;
 }
@@ -154,7 +166,7 @@ SweepReport sweep_trace(const Trace& trace, const std::string& name,
   const ReplayResult r = replay(trace, clean.options(trace, options, {}));
   const std::vector<uint64_t>& before = clean.allocs_before_op;
   if (const std::string what = clean.problems(r); !what.empty()) {
-    rep.failures.push_back({name, {}, "clean run: " + what, r.failure});
+    rep.failures.push_back({name, true, {}, "clean run: " + what, r.failure});
     return rep;
   }
   rep.figures.allocations = r.stats.alloc_attempts;

@@ -162,6 +162,27 @@ class KeySearch {
   std::vector<Node> nodes_;  // 2 per op, then the head
 };
 
+// Ops (sorted by call) overlapping another op of the list.
+uint64_t count_overlapping(std::vector<const HistOp*> ops) {
+  std::sort(ops.begin(), ops.end(),
+            [](const HistOp* a, const HistOp* b) { return a->call < b->call; });
+  std::vector<bool> overlaps(ops.size());
+  uint64_t latest_ret = 0;  // of the ops called before this one
+  std::size_t latest = 0;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (i > 0 && latest_ret > ops[i]->call) {
+      overlaps[i] = true;
+      overlaps[latest] = true;
+    }
+    if (ops[i]->ret > latest_ret) {
+      latest_ret = ops[i]->ret;
+      latest = i;
+    }
+  }
+  return static_cast<uint64_t>(
+      std::count(overlaps.begin(), overlaps.end(), true));
+}
+
 }  // namespace
 
 History ops_of_key(const History& h, uint64_t key) {
@@ -181,6 +202,7 @@ LinReport check_linearizable(const History& h, const LinOptions& o) {
   for (const HistOp& op : h) by_key[op.key].push_back(&op);
   for (const auto& [key, ops] : by_key) {
     ++r.keys;
+    r.overlapping_ops += count_overlapping(ops);
     if (ops.size() > o.max_ops_per_key) {
       ++r.keys_unchecked;
       continue;

@@ -74,6 +74,27 @@ TEST(FaultSweep, BurstsOfFailuresAcrossLaterOpsAreSurvived) {
   EXPECT_EQ(all.figures.survived, all.figures.fault_points);
 }
 
+// Faults all through a run: each allocation fails with a seeded
+// probability, or every one past a byte budget; every failed op leaves the
+// map as it was and the run goes on.
+TEST(FaultSweep, RandomFaultsAndByteBudgetsAreSurvived) {
+  SweepReport all;
+  for (uint64_t seed = 200; seed < 210; ++seed) {
+    const Trace t = generated_sweep_trace(seed, kGeneratedOps);
+    FaultPlan random;
+    random.probability = 0.3;  // most multi-allocation ops fail once
+    random.seed = seed;
+    all.add(run_fault_point(t, "seed " + std::to_string(seed), random));
+    FaultPlan budget;
+    budget.byte_budget = 4096;  // a few buckets: growth soon fails
+    all.add(run_fault_point(t, "seed " + std::to_string(seed), budget));
+  }
+  EXPECT_TRUE(all.ok()) << failures_text(all);
+  EXPECT_EQ(all.figures.fault_points, 20u);
+  EXPECT_GT(all.figures.faults_injected, 40u);
+  EXPECT_EQ(all.figures.survived, all.figures.fault_points);
+}
+
 // A fault point the run never reaches is a sweep that tests nothing: it is
 // reported, not counted as survived.
 TEST(FaultSweep, AFaultThatIsNeverInjectedIsReported) {

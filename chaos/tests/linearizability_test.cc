@@ -81,7 +81,9 @@ TEST(Linearizability, TwoDeletesCannotBothRemoveOneEntry) {
   // Overlapping, so either could go first: still only one finds the key.
   const History h = {put(1, 10, true, 1, 2), del(1, true, 3, 6, 0),
                      del(1, true, 4, 5, 1)};
-  EXPECT_FALSE(check_linearizable(h).linearizable());
+  const LinReport r = check_linearizable(h);
+  EXPECT_FALSE(r.linearizable());
+  EXPECT_EQ(r.overlapping_ops, 2u);  // the two dels
 }
 
 TEST(Linearizability, ALostUpdateIsCaught) {

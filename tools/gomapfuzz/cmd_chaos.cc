@@ -51,6 +51,13 @@ void add_chaos_command(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--fail-at", o->fail_at,
                   "sweep: replay only this fault point");
+  cmd->add_option("--fail-probability", o->fail_probability,
+                  "sweep: instead of fault points, fail each allocation "
+                  "with this probability (seeded)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--byte-budget", o->byte_budget,
+                  "sweep: instead of fault points, fail every allocation "
+                  "past this many live bytes");
   cmd->add_option("--hash-yield", o->hash_yield,
                   "misuse: probability of a yield per hash (widens the "
                   "write window)")

@@ -36,6 +36,11 @@ struct ChaosOptions {
   uint64_t max_points = 0;  // per trace; 0: every allocation
   uint64_t check_every = 1;
   std::optional<uint64_t> fail_at;  // replay one fault point
+  // Instead of fault points: one run per trace with every allocation
+  // failing with this probability (seeded by the run's seed)...
+  double fail_probability = 0;
+  // ...or every allocation past this many live bytes failing.
+  std::optional<uint64_t> byte_budget;
   // misuse
   double hash_yield = 0;
   // where failures are saved as traces

@@ -1,19 +1,23 @@
-// CowMap: copy-on-write immutable snapshots; readers never block.
+// CowMap: copy-on-write immutable snapshots; readers never block on writers.
 //
-// The map readers see is an immutable snapshot behind an atomic shared
-// pointer. A reader loads the pointer and looks up in that snapshot: it
-// never waits for a writer, and a writer never waits for readers (a
-// snapshot lives as long as its last reader holds it). Writers serialize on
-// a mutex, copy the current snapshot into a fresh mapcore map, apply their
-// change to the copy and publish it. Writes cost O(n): the design suits
-// read-mostly maps (configuration, routing tables).
+// The map readers see is an immutable snapshot held by a shared_ptr. A
+// reader copies that pointer and looks up in its snapshot: it never waits
+// for a writer's work, and a writer never waits for readers (a snapshot
+// lives as long as its last reader holds it). Writers serialize on a mutex,
+// copy the current snapshot into a fresh mapcore map, apply their change to
+// the copy and publish it. Writes cost O(n): the design suits read-mostly
+// maps (configuration, routing tables).
 //
 // Linearizable: a write takes effect when it publishes (under the writers'
-// mutex, so no write is lost), a read when it loads the pointer.
+// mutex, so no write is lost), a read when it copies the pointer.
 //
-// (libstdc++'s std::atomic<std::shared_ptr> guards its reference count with
-// a spin bit inside the atomic word for a few instructions; that is the
-// only wait a reader can meet, and it is never a writer's critical section.)
+// The pointer itself sits in a slot guarded by a mutex held for a pointer
+// copy only (never across a map copy, a lookup or a snapshot's
+// destruction): the same few instructions std::atomic<std::shared_ptr>
+// spends under its internal lock bit. That type is not used because
+// libstdc++ 12's load() releases its lock bit with memory_order_relaxed,
+// so its read of the pointer is not ordered before the next store's write:
+// ThreadSanitizer reports it as a data race (bits/shared_ptr_atomic.h).
 #ifndef GOMAPFUZZ_CHAOS_COW_MAP_H_
 #define GOMAPFUZZ_CHAOS_COW_MAP_H_
 
@@ -21,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 #include "gomapfuzz/chaos/concurrent_map.h"
 #include "gomapfuzz/chaos/jitter.h"
@@ -48,7 +53,10 @@ class CowSnapshots {
   explicit CowSnapshots(const typename MapT::Options& o)
       : options_(o), current_(std::make_shared<const Snapshot>(o)) {}
 
-  std::shared_ptr<const Snapshot> load() const { return current_.load(); }
+  std::shared_ptr<const Snapshot> load() const {
+    std::lock_guard lock(slot_mu_);
+    return current_;
+  }
 
   // A private copy of `s` to change before publishing it.
   std::shared_ptr<Snapshot> copy_of(const Snapshot& s) {
@@ -61,13 +69,19 @@ class CowSnapshots {
   }
 
   void publish(std::shared_ptr<const Snapshot> s) {
-    current_.store(std::move(s));
+    std::shared_ptr<const Snapshot> old;
+    {
+      std::lock_guard lock(slot_mu_);
+      old = std::exchange(current_, std::move(s));
+    }
+    // `old` dies here, outside the slot, if no reader holds it.
   }
 
  private:
   typename MapT::Options options_;
   std::atomic<uint64_t> versions_{0};
-  std::atomic<std::shared_ptr<const Snapshot>> current_;
+  mutable std::mutex slot_mu_;  // guards current_ (a pointer copy at most)
+  std::shared_ptr<const Snapshot> current_;
 };
 
 template <mapcore::MapKey K, class V,

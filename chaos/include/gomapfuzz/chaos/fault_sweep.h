@@ -66,8 +66,9 @@ struct SweepFigures {
 
 struct SweepFailure {
   std::string trace_name;
-  std::vector<uint64_t> fail_at;  // empty: the clean run failed
-  std::string what;               // one paragraph: what broke
+  bool clean_run = false;  // the run without faults failed
+  FaultPlan plan;
+  std::string what;  // one paragraph: what broke
   std::optional<ReplayFailure> replay_failure;
 };
 
@@ -88,8 +89,10 @@ std::vector<uint64_t> fault_points(uint64_t allocations, uint64_t max_points);
 std::size_t op_of_allocation(const std::vector<uint64_t>& allocs_before_op,
                              uint64_t k);
 
-// One run of `trace` with the allocations plan.fail_at failing (plan.first_op
-// from op_of_allocation spares the ops before the fault their dumps).
+// One run of `trace` under a fault plan: allocations plan.fail_at failing
+// (plan.first_op from op_of_allocation spares the ops before the fault
+// their dumps), or every allocation past a byte budget, or each with a
+// seeded probability (then the run goes on through many failed ops).
 SweepReport run_fault_point(const Trace& trace, const std::string& name,
                             const FaultPlan& plan,
                             const SweepOptions& options = {});

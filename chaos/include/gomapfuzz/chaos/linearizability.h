@@ -40,6 +40,10 @@ struct LinReport {
   uint64_t keys = 0;
   uint64_t keys_unchecked = 0;  // over a bound: neither passed nor failed
   uint64_t steps = 0;
+  // Ops whose interval overlaps another op on the same key: the ops whose
+  // order the checker had to decide (0: a sequential history, trivially
+  // checked).
+  uint64_t overlapping_ops = 0;
   // The first key without a linearization, and its ops in call order.
   std::optional<uint64_t> violation_key;
   History violation;
