@@ -8,7 +8,9 @@
 #   bench/run.sh --quick    1 round, 0.01 s a benchmark (a check that it runs)
 #
 # Environment: BUILD_DIR (default build/bench), GO (default
-# /usr/lib/go-1.19/bin/go), ROUNDS, MIN_TIME, OUT (default bench/RESULTS.md).
+# /usr/lib/go-1.19/bin/go), ROUNDS, MIN_TIME, OUT (default bench/RESULTS.md),
+# CPP_HUGEPAGES (default 1: glibc's malloc asks for transparent huge pages,
+# as Go 1.19's runtime does for its heap; 0: glibc's defaults).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +18,7 @@ build=${BUILD_DIR:-$root/build/bench}
 go=${GO:-/usr/lib/go-1.19/bin/go}
 rounds=${ROUNDS:-3}
 min_time=${MIN_TIME:-0.5}
+cpp_hugepages=${CPP_HUGEPAGES:-1}
 out=${OUT:-$root/bench/RESULTS.md}
 if [[ "${1:-}" == "--quick" ]]; then
   rounds=1
@@ -61,12 +64,22 @@ run_go() {  # run_go GODEBUG OUTPUT
   echo "- Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'); $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- Rounds: $rounds (fastest kept), ${min_time} s per benchmark and round"
+  echo "- Transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled); C++ malloc hugetlb tunable: $([[ "$cpp_hugepages" == 1 ]] && echo on || echo off) (Go's heap uses them by itself)"
 } >"$results/machine.md"
+
+# Go 1.19 madvises its heap MADV_HUGEPAGE (runtime/mem_linux.go, sysUsedOS):
+# a 10^6-entry map sits on 2 MB pages. glibc's malloc does the same under
+# this tunable, so both sides pay the same TLB costs.
+cpp_env=()
+if [[ "$cpp_hugepages" == 1 ]]; then
+  cpp_env=(env GLIBC_TUNABLES=glibc.malloc.hugetlb=1)
+fi
 
 cpp_files=() go_files=() go_aes_files=()
 for r in $(seq 1 "$rounds"); do
   echo "== round $r/$rounds: map_bench (C++)" >&2
-  "$bench_bin" --benchmark_min_time="$min_time" --benchmark_format=json \
+  "${cpp_env[@]}" "$bench_bin" --benchmark_min_time="$min_time" \
+    --benchmark_format=json \
     --benchmark_out="$results/cpp-$r.json" --benchmark_out_format=json \
     >/dev/null
   cpp_files+=("$results/cpp-$r.json")
@@ -79,7 +92,7 @@ for r in $(seq 1 "$rounds"); do
 done
 
 echo "== heap bytes per entry" >&2
-"$bench_bin" --memory >"$results/memory-cpp.jsonl"
+"${cpp_env[@]}" "$bench_bin" --memory >"$results/memory-cpp.jsonl"
 GODEBUG=cpu.aes=off "$go_bin" -test.run TestMemory -test.v \
   >"$results/memory-go.txt"
 echo "- Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" \
