@@ -9,6 +9,7 @@
 #include "gomapfuzz/chaos/concurrent_scenario.h"
 #include "gomapfuzz/chaos/fault_sweep.h"
 #include "gomapfuzz/chaos/misuse_experiment.h"
+#include "gomapfuzz/harness/fuzz_decode.h"
 
 namespace gomapfuzz::chaos {
 namespace {
@@ -151,12 +152,18 @@ int run_sweep(const ChaosOptions& o, std::ostream& out) {
         ".txt";
     std::replace(name.begin(), name.end(), ' ', '_');
     const std::string repro = sweep_reproduce(o, f, generated);
-    const std::string path =
-        save(o, name,
-             "# gomapfuzz chaos sweep failure: " + f.what +
-                 "\n# reproduce: " + repro + "\n" + print_trace(it->trace));
+    // The "# faults" line makes the file self-contained: `gomapfuzz repro`
+    // re-injects the plan, `gomapfuzz minimize` shrinks it into
+    // corpus/regressions/.
+    std::string what = f.what;
+    std::replace(what.begin(), what.end(), '\n', ' ');
+    const std::string path = save(
+        o, name,
+        "# gomapfuzz chaos sweep failure: " + what + "\n# reproduce: " + repro +
+            "\n" + format_fault_comment(f.plan) + print_trace(it->trace));
     out << "FAILURE " << f.trace_name << ": " << f.what
-        << "\n  reproduce: " << repro << "\n  saved: " << path << "\n";
+        << "\n  reproduce: " << repro << "\n  saved: " << path
+        << " (gomapfuzz repro / gomapfuzz minimize take it as it is)\n";
     if (f.replay_failure && !f.replay_failure->dump.empty()) {
       out << "  dump at the failure:\n" << f.replay_failure->dump;
     }

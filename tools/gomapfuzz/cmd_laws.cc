@@ -83,7 +83,9 @@ void add_laws_command(CLI::App& app, int* exit_code) {
   cmd->add_option("files", o->files, "Trace files (text op traces)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--law", o->laws,
-                  "Check only this law (repeatable; --list names them)");
+                  "Check only this law (repeatable; --list names them)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--check-every", o->check_every,
                   "Run check_invariants every N ops (0: growth edges only)")
       ->capture_default_str();
@@ -96,11 +98,6 @@ void add_laws_command(CLI::App& app, int* exit_code) {
         std::cout << law_name(law) << ": " << law_statement(law) << "\n";
       }
       *exit_code = kExitOk;
-      return;
-    }
-    if (o->files.empty()) {
-      std::cerr << "gomapfuzz laws: no trace files given\n";
-      *exit_code = kExitBadInput;
       return;
     }
     LawOptions lo;
@@ -117,6 +114,11 @@ void add_laws_command(CLI::App& app, int* exit_code) {
         }
         lo.laws = lo.laws.with(*law);
       }
+    }
+    if (o->files.empty()) {
+      std::cerr << "gomapfuzz laws: no trace files given\n";
+      *exit_code = kExitBadInput;
+      return;
     }
     int worst = kExitOk;
     for (const auto& f : o->files) {
