@@ -328,9 +328,35 @@ bool parse_header(const LineParser& lp, const std::vector<Token>& t,
 
 }  // namespace
 
+namespace {
+
+// An error is one line whatever the input: the offending token is quoted in
+// it as read (unescaped), and may hold a newline or a terminal escape.
+std::string one_line(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7f) {
+      out.push_back(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 15]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 TraceError::TraceError(const std::string& name, int line,
                        const std::string& message)
-    : std::runtime_error(name + ":" + std::to_string(line) + ": " + message),
+    : std::runtime_error(
+          one_line(name + ":" + std::to_string(line) + ": " + message)),
       line_(line) {}
 
 Trace parse_trace(std::string_view text, std::string_view name) {

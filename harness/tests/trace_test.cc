@@ -102,6 +102,26 @@ TEST(TraceParse, ErrorsNameFileLineAndProblem) {
                "bad uint64 key");
 }
 
+// Found by the trace_parser fuzzer (corpus/regressions/trace_parser-*.raw):
+// a quoted token is unescaped before an error quotes it, so it could carry a
+// newline or a terminal escape into what must be one line.
+TEST(TraceParse, AnErrorIsOneLineWhateverTheTokenHolds) {
+  for (const char* bad : {"gomapfuzz-trace 1\ntypes \"\\n\\\\\" 1\n",
+                          "gomapfuzz-trace 1\nhasher \"a\\x1bb\"\n",
+                          "gomapfuzz-trace 1\nput \"\\r\" 1\n"}) {
+    try {
+      parse_trace(bad, "t.txt");
+      ADD_FAILURE() << "parsed: " << bad;
+    } catch (const TraceError& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.find_first_of("\n\r\x1b"), std::string::npos) << what;
+      EXPECT_EQ(what.rfind("t.txt:2: ", 0), 0u) << what;
+    }
+  }
+  expect_error("gomapfuzz-trace 1\ntypes \"a\\nb\" uint64\n",
+               "unknown key type 'a\\nb'");
+}
+
 TEST(TraceFile, MissingFileIsAClearError) {
   EXPECT_THROW(read_trace_file("/nonexistent/trace.txt"), TraceError);
 }
