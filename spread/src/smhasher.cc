@@ -526,12 +526,14 @@ std::vector<Job> make_jobs(const HashUnderTest& h, const SmhasherOptions& o,
   for (const Sparse& s : full ? sparse_full : sparse_quick) {
     jobs.push_back({"sparse", [&h, s] { return sparse(h, s.bits, s.k); }});
   }
-  for (const auto& [pre, suf] :
+  // (Not a structured binding: clang 14 cannot capture one in a lambda.)
+  for (const std::pair<std::string, std::string>& affixes :
        {std::pair<std::string, std::string>{"Foo", "Bar"},
         {"FooBar", ""},
         {"", "FooBar"}}) {
-    jobs.push_back(
-        {"text", [&h, full, pre, suf] { return text(h, full, pre, suf); }});
+    jobs.push_back({"text", [&h, full, affixes] {
+                      return text(h, full, affixes.first, affixes.second);
+                    }});
   }
   jobs.push_back({"small-keys", [&h, full] { return small_keys(h, full); }});
   for (int n = 4; n <= 12; ++n) {
