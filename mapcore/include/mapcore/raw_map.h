@@ -181,33 +181,13 @@ class RawMap {
       }
       set_flags(flags() ^ kFlagHashWriting);  // Go: right after the hash
       const uint8_t top = tophash_of(hash);
-      BucketT* b = buckets_ + (hash & bucket_mask(B_));
-      BucketT* insert_b = nullptr;
-      int insert_i = 0;
-      for (;;) {  // assign_reserved's search
-        bool stop = false;
-        for (int i = 0; i < kBucketCnt; ++i) {
-          if (b->tophash[i] != top) {
-            if (is_empty(b->tophash[i]) && insert_b == nullptr) {
-              insert_b = b;
-              insert_i = i;
-            }
-            if (b->tophash[i] == kEmptyRest) {
-              stop = true;
-              break;
-            }
-            continue;
-          }
-          K& k = key_ref(b, i);
-          if (!KP::equal(k, key)) continue;
-          if constexpr (KP::kNeedKeyUpdate) k = key;  // +0 becomes -0
-          finish_write();
-          return AssignResult{&value_ref(b, i), false};
-        }
-        if (stop || b->overflow == nullptr) break;
-        b = b->overflow;
+      ChainSearch s =
+          search_chain(buckets_ + (hash & bucket_mask(B_)), top, key);
+      if (s.found_b != nullptr) {
+        finish_write();
+        return AssignResult{&value_ref(s.found_b, s.found_i), false};
       }
-      if (insert_b == nullptr) {  // the chain is full: newoverflow
+      if (s.insert_b == nullptr) {  // the chain is full: newoverflow
         Reservation r(blocks_);
         try {
           reserve_spares(1, r);  // allocates only if the pool is empty
@@ -215,14 +195,14 @@ class RawMap {
           set_flags(flags() & ~kFlagHashWriting);
           throw;
         }
-        insert_b = new_overflow(b, r);
-        insert_i = 0;
+        s.insert_b = new_overflow(s.last, r);
+        s.insert_i = 0;
       }
-      insert_b->keys[insert_i] = key;
-      insert_b->tophash[insert_i] = top;
+      s.insert_b->keys[s.insert_i] = key;
+      s.insert_b->tophash[s.insert_i] = top;
       ++count_;
       finish_write();
-      return AssignResult{&value_ref(insert_b, insert_i), true};
+      return AssignResult{&value_ref(s.insert_b, s.insert_i), true};
     }
   }
 
@@ -930,31 +910,9 @@ class RawMap {
     for (;;) {  // "again": a growth restarts the search
       const uint64_t bucket = hash & bucket_mask(B_);
       if (growing()) grow_work(bucket, r);
-      BucketT* b = buckets_ + bucket;
-      BucketT* insert_b = nullptr;
-      int insert_i = 0;
-      for (;;) {
-        bool stop = false;
-        for (int i = 0; i < kBucketCnt; ++i) {
-          if (b->tophash[i] != top) {
-            if (is_empty(b->tophash[i]) && insert_b == nullptr) {
-              insert_b = b;
-              insert_i = i;
-            }
-            if (b->tophash[i] == kEmptyRest) {
-              stop = true;
-              break;
-            }
-            continue;
-          }
-          K& k = key_ref(b, i);
-          if (!KP::equal(k, key)) continue;
-          if constexpr (KP::kNeedKeyUpdate) k = key;  // +0 becomes -0
-          return {&value_ref(b, i), false};
-        }
-        if (stop || b->overflow == nullptr) break;
-        b = b->overflow;
-      }
+      const ChainSearch s = search_chain(buckets_ + bucket, top, key);
+      if (s.found_b != nullptr)
+        return {&value_ref(s.found_b, s.found_i), false};
       // Not found. Grow if overloaded or too many overflow buckets, unless
       // a growth is already under way.
       if (!growing() && (over_load_factor(count_ + 1, B_) ||
@@ -962,13 +920,51 @@ class RawMap {
         hash_grow(r);
         continue;
       }
+      BucketT* insert_b = s.insert_b;
+      int insert_i = s.insert_i;
       if (insert_b == nullptr) {
-        insert_b = new_overflow(b, r);  // the chain is full
+        insert_b = new_overflow(s.last, r);  // the chain is full
         insert_i = 0;
       }
       store_new_entry(insert_b, insert_i, top, key, r);
       ++count_;
       return {&value_ref(insert_b, insert_i), true};
+    }
+  }
+
+  // mapassign's search of one chain: the slot holding key (its stored key
+  // updated where Go updates it: +0 becomes -0), else the first empty slot
+  // seen, if any, and the chain's last bucket visited (where newoverflow
+  // links a new bucket). The search stops at emptyRest: nothing lives after
+  // it.
+  struct ChainSearch {
+    BucketT* found_b = nullptr;
+    int found_i = 0;
+    BucketT* insert_b = nullptr;
+    int insert_i = 0;
+    BucketT* last = nullptr;
+  };
+  ChainSearch search_chain(BucketT* b, uint8_t top, Arg key) {
+    ChainSearch s;
+    for (;; b = b->overflow) {
+      s.last = b;
+      for (int i = 0; i < kBucketCnt; ++i) {
+        if (b->tophash[i] != top) {
+          if (is_empty(b->tophash[i]) && s.insert_b == nullptr) {
+            s.insert_b = b;
+            s.insert_i = i;
+          }
+          if (b->tophash[i] == kEmptyRest) return s;
+          continue;
+        }
+        K& k = key_ref(b, i);
+        if (!KP::equal(k, key)) continue;
+        if constexpr (KP::kNeedKeyUpdate) k = key;  // +0 becomes -0
+        s.found_b = b;
+        s.found_i = i;
+        return s;
+      }
+      if (b->overflow == nullptr) return s;
     }
   }
 
