@@ -2,22 +2,46 @@
 # Builds gomapfuzz and runs its tests: the README's test command, and what CI
 # runs. Installs missing Debian packages first.
 #
-#   scripts/test.sh              default (g++) and asan (ASan+UBSan) presets
-#   PRESETS="default" scripts/test.sh     only some presets
-#   CTEST_ARGS="-L unit" scripts/test.sh  pass arguments to ctest
+#   scripts/test.sh                  the three CI presets, in this order:
+#     default  g++ -O2: build everything, ctest
+#     fuzz     clang + ASan + UBSan + libFuzzer: build everything, ctest
+#              (every test under the sanitizers), then every fuzz target for
+#              FUZZ_SECONDS (default 10) through scripts/ci-fuzz.sh --no-build
+#     tsan     clang + ThreadSanitizer: the chaos suite only (ctest -L chaos)
+#   PRESETS="default asan" scripts/test.sh   other presets (asan: g++
+#                                    ASan+UBSan, everything, ctest)
+#   CTEST_ARGS="-L unit" scripts/test.sh     pass arguments to ctest
+#   FUZZ_SECONDS=0 scripts/test.sh           skip the fuzz run of the fuzz preset
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 need_packages "${BUILD_PACKAGES[@]}"
 
-PRESETS=${PRESETS:-"default asan"}
+PRESETS=${PRESETS:-"default fuzz tsan"}
 JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+started=$(date +%s)
+elapsed() { echo "$(($(date +%s) - started)) s"; }
+
 for preset in $PRESETS; do
-  echo "== [$preset] configure + build"
+  echo "== [$preset] configure + build ($(elapsed) so far)"
   cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset" -j "$JOBS"
-  echo "== [$preset] test"
+  labels=()
+  if [ "$preset" = tsan ]; then
+    # Only the chaos suite is multi-threaded; the rest would be TSan's time
+    # spent finding nothing.
+    cmake --build --preset "$preset" -j "$JOBS" --target chaos_tests
+    labels=(-L chaos)
+  else
+    cmake --build --preset "$preset" -j "$JOBS"
+  fi
+  echo "== [$preset] test ($(elapsed) so far)"
   # shellcheck disable=SC2086
-  ctest --preset "$preset" -j "$JOBS" ${CTEST_ARGS:-}
+  ctest --test-dir "build/$preset" --output-on-failure -j "$JOBS" \
+    "${labels[@]}" ${CTEST_ARGS:-}
+  if [ "$preset" = fuzz ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
+    echo "== [$preset] fuzz every target for ${FUZZ_SECONDS}s ($(elapsed) so far)"
+    scripts/ci-fuzz.sh --no-build --seconds "$FUZZ_SECONDS"
+  fi
 done
-echo "== all tests passed (presets: $PRESETS)"
+echo "== all tests passed (presets: $PRESETS) in $(elapsed)"
