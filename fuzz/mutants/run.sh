@@ -61,6 +61,9 @@ else
   # shellcheck disable=SC2086
   cp -r $paths "$src"/
 fi
+# git archive stamps files with the commit's time, which can be older than
+# objects a previous run built from a mutant: make every source newer.
+find "$src" -type f -exec touch {} +
 cp -r "$src/mapcore" "$SCRATCH/mapcore.orig"
 
 # The fuzz preset's flags, but -O1 with line tables only: a mutant rebuilds
@@ -111,8 +114,9 @@ for m in none $MUTANTS; do
       secs=$(echo "$end - $start" | bc)
       runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$run/log" | tail -n 1)
       CELL[$m,$t]=$(printf '%.1f s (%s runs)' "$secs" "${runs:-?}")
-      why=$(grep -m1 -E 'FAILED at|ERROR: (AddressSanitizer|LeakSanitizer)|runtime error' "$run/log" |
-        sed -E 's/.*FAILED at //; s/^==[0-9]+==//' | cut -c1-90)
+      # (|| true: a report in another form must not end the whole run.)
+      why=$( (grep -m1 -E 'FAILED( at)?:? |ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error' "$run/log" || true) |
+        sed -E 's/.*FAILED( at)?:? //; s/^==[0-9]+==//' | cut -c1-90)
       echo "   $t: found after ${CELL[$m,$t]}: $why"
       if [ -z "$best" ]; then best="$t: $why"; fi
     else
