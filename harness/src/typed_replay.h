@@ -15,45 +15,11 @@
 #include "gomapfuzz/harness/counting_resource.h"
 #include "gomapfuzz/harness/model.h"
 #include "gomapfuzz/harness/replayer.h"
+#include "gomapfuzz/harness/typed_values.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
 
 namespace gomapfuzz::internal {
-
-// TraceKey <-> the map's key argument.
-template <class K>
-struct KeyConv;
-template <>
-struct KeyConv<uint64_t> {
-  static uint64_t arg(const TraceKey& k) { return std::get<uint64_t>(k); }
-  static TraceKey back(uint64_t k) { return k; }
-};
-template <>
-struct KeyConv<mapcore::GoString> {
-  static std::string_view arg(const TraceKey& k) {
-    return std::get<std::string>(k);
-  }
-  static TraceKey back(std::string_view k) { return std::string(k); }
-};
-template <>
-struct KeyConv<double> {
-  static double arg(const TraceKey& k) { return std::get<double>(k); }
-  static TraceKey back(double k) { return k; }
-};
-
-// A trace value (uint64) <-> the map's value type.
-template <class V>
-struct ValueConv;
-template <>
-struct ValueConv<uint64_t> {
-  static uint64_t make(uint64_t v) { return v; }
-};
-template <std::size_t N>
-struct ValueConv<mapcore::Bytes<N>> {
-  static mapcore::Bytes<N> make(uint64_t v) {
-    return mapcore::Bytes<N>::filled_from(v);
-  }
-};
 
 class ReplayAbort {};  // unwinds to replay_typed once failure_ is set
 
@@ -176,8 +142,7 @@ class TypedReplay {
         map_->raw().doublings() + map_->raw().same_size_growths();
     std::string before;
     // Only an op that can still meet an injected fault needs the dump.
-    if (faults_.may_fail() && is_write(op) &&
-        index_ >= opt_.faults.first_op) {
+    if (faults_.may_fail() && is_write(op) && index_ >= opt_.faults.first_op) {
       before = mapcore::dump(*map_);
     }
     std::optional<mapcore::IterStart> began;

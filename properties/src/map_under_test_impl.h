@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "gomapfuzz/harness/counting_resource.h"
+#include "gomapfuzz/harness/typed_values.h"
 #include "gomapfuzz/properties/map_under_test.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
@@ -26,27 +27,6 @@
 
 namespace gomapfuzz {
 namespace mut_internal {
-
-// TraceKey <-> the map's key argument.
-template <class K>
-struct KeyArg;
-template <>
-struct KeyArg<uint64_t> {
-  static uint64_t of(const TraceKey& k) { return std::get<uint64_t>(k); }
-  static TraceKey back(uint64_t k) { return k; }
-};
-template <>
-struct KeyArg<mapcore::GoString> {
-  static std::string_view of(const TraceKey& k) {
-    return std::get<std::string>(k);
-  }
-  static TraceKey back(std::string_view k) { return std::string(k); }
-};
-template <>
-struct KeyArg<double> {
-  static double of(const TraceKey& k) { return std::get<double>(k); }
-  static TraceKey back(double k) { return k; }
-};
 
 inline std::string num(uint64_t v) { return std::to_string(v); }
 inline std::string num(int64_t v) { return std::to_string(v); }
@@ -60,7 +40,7 @@ struct MapUnderTest<K>::State {
   using Raw = typename MapT::Raw;
   using Blocks = typename Raw::Blocks;
   using Iterator = typename MapT::Iterator;
-  using Arg = mut_internal::KeyArg<K>;
+  using Arg = KeyConv<K>;
 
   // An open iterator and what it has promised (Go's range guarantees).
   struct IterCheck {
@@ -170,7 +150,7 @@ struct MapUnderTest<K>::State {
     const Raw& raw = map->raw();
     if (raw.buckets() == nullptr) return true;  // the first bucket is fresh
     mapcore::RandomSource unused_nan_source(0);
-    const uint64_t hash = Raw::KP::hash(raw.hasher(), Arg::of(key),
+    const uint64_t hash = Raw::KP::hash(raw.hasher(), Arg::arg(key),
                                         raw.header().hash0, unused_nan_source);
     const uint64_t mask = (uint64_t{1} << raw.header().B) - 1;
     for (const auto* b = raw.buckets() + (hash & mask); b; b = b->overflow) {
@@ -275,7 +255,7 @@ struct MapUnderTest<K>::State {
         make_map(op.hint);
         break;
       case OpKind::kPut: {
-        out.added = map->put(Arg::of(op.key), op.value);
+        out.added = map->put(Arg::arg(op.key), op.value);
         const bool model_added = model.put(op.key, op.value);
         require(Law::kModel, out.added == model_added,
                 std::string("put: map says the key was ") +
@@ -284,7 +264,7 @@ struct MapUnderTest<K>::State {
         break;
       }
       case OpKind::kGet: {
-        const uint64_t* v = map->find(Arg::of(op.key));
+        const uint64_t* v = map->find(Arg::arg(op.key));
         if (v) out.got = *v;
         const auto want = model.get(op.key);
         require(Law::kModel, out.got == want,
@@ -295,7 +275,7 @@ struct MapUnderTest<K>::State {
         break;
       }
       case OpKind::kDel: {
-        out.removed = map->erase(Arg::of(op.key));
+        out.removed = map->erase(Arg::arg(op.key));
         const bool model_removed = model.del(op.key);
         require(Law::kModel, out.removed == model_removed,
                 std::string("del: map says the key was ") +
