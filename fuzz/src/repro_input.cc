@@ -29,13 +29,19 @@ std::string read_bounded(const std::string& path) {
 
 std::string target_list() {
   std::string s;
-  for (FuzzTarget t : kFuzzTargets) {
-    s += (s.empty() ? "" : ", ") + std::string(fuzz_target_name(t));
+  for (const std::string& name : fuzz_target_names()) {
+    s += (s.empty() ? "" : ", ") + name;
   }
   return s;
 }
 
 }  // namespace
+
+std::vector<std::string> fuzz_target_names() {
+  std::vector<std::string> names;
+  for (FuzzTarget t : kFuzzTargets) names.emplace_back(fuzz_target_name(t));
+  return names;
+}
 
 ReproInput load_repro_input(const std::string& path,
                             std::optional<FuzzTarget> target) {

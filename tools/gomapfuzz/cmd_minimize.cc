@@ -75,12 +75,6 @@ int minimize_file(const MinimizeCommandOptions& o) {
   return kExitOk;
 }
 
-std::vector<std::string> target_names() {
-  std::vector<std::string> names;
-  for (FuzzTarget t : kFuzzTargets) names.emplace_back(fuzz_target_name(t));
-  return names;
-}
-
 }  // namespace
 
 void add_minimize_command(CLI::App& app, int* exit_code);
@@ -97,7 +91,7 @@ void add_minimize_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--target", o->target,
                   "Fuzz target that decodes a raw input (default: from the "
                   "path)")
-      ->check(CLI::IsMember(target_names()));
+      ->check(CLI::IsMember(fuzz_target_names()));
   cmd->add_option("--out-dir", o->out_dir, "Where to write the regression")
       ->capture_default_str();
   cmd->add_option("--max-seconds", o->max_seconds,

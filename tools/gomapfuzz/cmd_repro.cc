@@ -107,12 +107,6 @@ int repro_one(const std::string& path, const ReproOptions& o) {
   return kExitOk;
 }
 
-std::vector<std::string> target_names() {
-  std::vector<std::string> names;
-  for (FuzzTarget t : kFuzzTargets) names.emplace_back(fuzz_target_name(t));
-  return names;
-}
-
 }  // namespace
 
 void add_repro_command(CLI::App& app, int* exit_code);
@@ -131,7 +125,7 @@ void add_repro_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--target", o->target,
                   "Fuzz target that decodes raw inputs (default: from the "
                   "path: a folder named after the target or a <target>-* file)")
-      ->check(CLI::IsMember(target_names()));
+      ->check(CLI::IsMember(fuzz_target_names()));
   cmd->add_option("--check-every", o->check_every,
                   "Check invariants every N ops (0: only at growth edges)")
       ->capture_default_str();

@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "gomapfuzz/harness/fuzz_decode.h"
 
@@ -40,6 +41,9 @@ struct ReproInput {
     return raw && target == FuzzTarget::kTraceParser;
   }
 };
+
+// The names --target accepts, in kFuzzTargets order.
+std::vector<std::string> fuzz_target_names();
 
 // Throws InputError: missing or unreadable file, a raw input above
 // kMaxRawInputBytes or a text trace above kMaxTraceBytes, a raw input with
