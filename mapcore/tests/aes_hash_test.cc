@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hash_vectors.h"
+
 #ifndef GOMAPFUZZ_TEST_DATA_DIR
 #error "define GOMAPFUZZ_TEST_DATA_DIR as the path of mapcore/tests/data"
 #endif
@@ -28,140 +30,20 @@ namespace {
 
 constexpr char kVectorFile[] = GOMAPFUZZ_TEST_DATA_DIR "/aeshash_vectors.txt";
 
-// One line of the vector file. "mem" lines carry bytes; "m64"/"m32" a key.
-struct Vector {
-  std::string kind;
-  uint64_t schedule_seed = 0;
-  uint64_t hash_seed = 0;
-  std::vector<unsigned char> bytes;
-  uint64_t key = 0;
-  uint64_t want = 0;
-  int line = 0;
-};
+using test::HashVector;
+using test::HashVectorFile;
+using test::MismatchCounter;
+using Vector = HashVector;
 
-struct VectorFile {
-  std::vector<Vector> vectors;
-  std::vector<std::string> errors;  // unreadable file or malformed lines
-};
-
-std::optional<uint64_t> parse_hex64(std::string_view s, size_t digits) {
-  if (s.size() != digits) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    const int d = (c >= '0' && c <= '9')   ? c - '0'
-                  : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                                           : -1;
-    if (d < 0) return std::nullopt;
-    v = (v << 4) | static_cast<uint64_t>(d);
-  }
-  return v;
-}
-
-// "-" is the empty input; otherwise two hex digits per byte.
-std::optional<std::vector<unsigned char>> parse_bytes(std::string_view s) {
-  std::vector<unsigned char> out;
-  if (s == "-") return out;
-  if (s.size() % 2 != 0) return std::nullopt;
-  for (size_t i = 0; i < s.size(); i += 2) {
-    const auto b = parse_hex64(s.substr(i, 2), 2);
-    if (!b) return std::nullopt;
-    out.push_back(static_cast<unsigned char>(*b));
-  }
-  return out;
-}
-
-std::optional<Vector> parse_line(const std::string& text) {
-  std::istringstream in(text);
-  std::string kind, sched, seed, payload, want, extra;
-  if (!(in >> kind >> sched >> seed >> payload >> want) || (in >> extra)) {
-    return std::nullopt;
-  }
-  Vector v;
-  v.kind = kind;
-  const auto s = parse_hex64(sched, 16), h = parse_hex64(seed, 16),
-             w = parse_hex64(want, 16);
-  if (!s || !h || !w) return std::nullopt;
-  v.schedule_seed = *s;
-  v.hash_seed = *h;
-  v.want = *w;
-  std::optional<uint64_t> key;
-  if (kind == "mem") {
-    auto bytes = parse_bytes(payload);
-    if (!bytes) return std::nullopt;
-    v.bytes = std::move(*bytes);
-    return v;
-  }
-  if (kind == "m64") key = parse_hex64(payload, 16);
-  if (kind == "m32") key = parse_hex64(payload, 8);
-  if (!key) return std::nullopt;
-  v.key = *key;
-  return v;
-}
-
-VectorFile read_vector_file() {
-  VectorFile file;
-  std::ifstream in(kVectorFile);
-  if (!in) {
-    file.errors.push_back(std::string("cannot open ") + kVectorFile);
-    return file;
-  }
-  std::string text;
-  for (int line = 1; std::getline(in, text); ++line) {
-    if (text.empty() || text[0] == '#') continue;
-    auto v = parse_line(text);
-    if (!v) {
-      file.errors.push_back("malformed line " + std::to_string(line));
-      continue;
-    }
-    v->line = line;
-    file.vectors.push_back(std::move(*v));
-  }
-  return file;
-}
-
-// Parsed once: the file holds ~1300 vectors used by several tests.
-const VectorFile& vector_file() {
-  static const VectorFile file = read_vector_file();
+// Parsed once: several tests read the file.
+const HashVectorFile& vector_file() {
+  static const HashVectorFile file = test::read_hash_vectors(kVectorFile);
   return file;
 }
 
 std::vector<const Vector*> vectors_of_kind(std::string_view kind) {
-  std::vector<const Vector*> out;
-  for (const Vector& v : vector_file().vectors) {
-    if (v.kind == kind) out.push_back(&v);
-  }
-  return out;
+  return vector_file().of_kind(kind);
 }
-
-std::string hex(uint64_t v) {
-  char buf[19];
-  std::snprintf(buf, sizeof buf, "0x%016llx",
-                static_cast<unsigned long long>(v));
-  return buf;
-}
-
-// Each vector's result; mismatches are reported individually (capped) and
-// counted, so a broken size case shows which lines it breaks.
-class MismatchCounter {
- public:
-  void check(const Vector& v, uint64_t got) {
-    if (got == v.want) return;
-    if (++mismatches_ <= kMaxReported) {
-      ADD_FAILURE() << kVectorFile << ":" << v.line << ": " << v.kind << " ("
-                    << v.bytes.size() << " bytes) got " << hex(got)
-                    << ", Go says " << hex(v.want);
-    }
-  }
-  void finish(size_t total) const {
-    EXPECT_EQ(mismatches_, 0u) << "of " << total << " vectors";
-    std::printf("[   INFO   ] %zu of %zu vectors bit-exact with Go\n",
-                total - mismatches_, total);
-  }
-
- private:
-  static constexpr size_t kMaxReported = 20;
-  size_t mismatches_ = 0;
-};
 
 // Every test here executes AES-NI. Without it the golden vectors cannot be
 // checked, and CI machines have it, so that is a failure, not a skip: a
@@ -176,7 +58,7 @@ class AesHashTest : public ::testing::Test {
 };
 
 TEST_F(AesHashTest, VectorFileIsReadableAndCoversEverySizeCase) {
-  const VectorFile& file = vector_file();
+  const HashVectorFile& file = vector_file();
   for (const std::string& e : file.errors) ADD_FAILURE() << e;
   // Lower bounds well under what regenerate.sh writes: catches truncation.
   EXPECT_GE(vectors_of_kind("mem").size(), 500u);
@@ -194,14 +76,14 @@ TEST_F(AesHashTest, VectorFileIsReadableAndCoversEverySizeCase) {
 TEST_F(AesHashTest, MemhashMatchesGo119RuntimeBitExact) {
   const auto vectors = vectors_of_kind("mem");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter;
+  MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
-    const auto ks = AesKeySchedule::from_seed(v->schedule_seed);
+    const auto ks = AesKeySchedule::from_seed(v->secret);
     // An exactly sized heap copy, so ASan flags any read past the input.
     const size_t n = v->bytes.size();
     std::unique_ptr<unsigned char[]> exact(new unsigned char[n]);
     if (n > 0) std::memcpy(exact.get(), v->bytes.data(), n);
-    counter.check(*v, aes_memhash(exact.get(), n, v->hash_seed, ks));
+    counter.check(*v, aes_memhash(exact.get(), n, v->seed, ks));
   }
   counter.finish(vectors.size());
 }
@@ -209,10 +91,10 @@ TEST_F(AesHashTest, MemhashMatchesGo119RuntimeBitExact) {
 TEST_F(AesHashTest, Memhash64MatchesGo119RuntimeBitExact) {
   const auto vectors = vectors_of_kind("m64");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter;
+  MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
-    const auto ks = AesKeySchedule::from_seed(v->schedule_seed);
-    counter.check(*v, aes_memhash64(v->key, v->hash_seed, ks));
+    const auto ks = AesKeySchedule::from_seed(v->secret);
+    counter.check(*v, aes_memhash64(v->key, v->seed, ks));
   }
   counter.finish(vectors.size());
 }
@@ -220,11 +102,11 @@ TEST_F(AesHashTest, Memhash64MatchesGo119RuntimeBitExact) {
 TEST_F(AesHashTest, Memhash32MatchesGo119RuntimeBitExact) {
   const auto vectors = vectors_of_kind("m32");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter;
+  MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
-    const auto ks = AesKeySchedule::from_seed(v->schedule_seed);
-    counter.check(
-        *v, aes_memhash32(static_cast<uint32_t>(v->key), v->hash_seed, ks));
+    const auto ks = AesKeySchedule::from_seed(v->secret);
+    counter.check(*v,
+                  aes_memhash32(static_cast<uint32_t>(v->key), v->seed, ks));
   }
   counter.finish(vectors.size());
 }

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hash_vectors.h"
 #include "mapcore/hash/go_fallback_hash.h"
 #include "mapcore/hash/hashers.h"
 #include "mapcore/key_policy.h"
@@ -36,135 +37,23 @@ namespace {
 
 constexpr char kVectorFile[] = GOMAPFUZZ_TEST_DATA_DIR "/gohash_vectors.txt";
 
-// One line: kind, hashkey[0], seed, payload (bytes or key), Go's hash.
-struct Vector {
-  std::string kind;  // mem, m64, m32, f64
-  uint64_t hashkey = 0;
-  uint64_t seed = 0;
-  std::vector<unsigned char> bytes;  // mem
-  uint64_t key = 0;                  // m64, m32, f64 (bits)
-  uint64_t want = 0;
-  int line = 0;
-};
+using test::HashVector;
+using test::HashVectorFile;
+using test::MismatchCounter;
+using Vector = HashVector;
 
-struct VectorFile {
-  std::vector<Vector> vectors;
-  std::vector<std::string> errors;
-};
-
-std::optional<uint64_t> parse_hex(std::string_view s, size_t digits) {
-  if (s.size() != digits) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    const int d = (c >= '0' && c <= '9')   ? c - '0'
-                  : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                                           : -1;
-    if (d < 0) return std::nullopt;
-    v = (v << 4) | static_cast<uint64_t>(d);
-  }
-  return v;
-}
-
-std::optional<std::vector<unsigned char>> parse_bytes(std::string_view s) {
-  std::vector<unsigned char> out;
-  if (s == "-") return out;
-  if (s.size() % 2 != 0) return std::nullopt;
-  for (size_t i = 0; i < s.size(); i += 2) {
-    const auto b = parse_hex(s.substr(i, 2), 2);
-    if (!b) return std::nullopt;
-    out.push_back(static_cast<unsigned char>(*b));
-  }
-  return out;
-}
-
-std::optional<Vector> parse_line(const std::string& text) {
-  std::istringstream in(text);
-  std::string kind, key, seed, payload, want, extra;
-  if (!(in >> kind >> key >> seed >> payload >> want) || (in >> extra)) {
-    return std::nullopt;
-  }
-  const auto k = parse_hex(key, 16), s = parse_hex(seed, 16),
-             w = parse_hex(want, 16);
-  if (!k || !s || !w) return std::nullopt;
-  Vector v{kind, *k, *s, {}, 0, *w, 0};
-  if (kind == "mem") {
-    auto bytes = parse_bytes(payload);
-    if (!bytes) return std::nullopt;
-    v.bytes = std::move(*bytes);
-    return v;
-  }
-  std::optional<uint64_t> p;
-  if (kind == "m64" || kind == "f64") p = parse_hex(payload, 16);
-  if (kind == "m32") p = parse_hex(payload, 8);
-  if (!p) return std::nullopt;
-  v.key = *p;
-  return v;
-}
-
-VectorFile read_vector_file() {
-  VectorFile file;
-  std::ifstream in(kVectorFile);
-  if (!in) {
-    file.errors.push_back(std::string("cannot open ") + kVectorFile);
-    return file;
-  }
-  std::string text;
-  for (int line = 1; std::getline(in, text); ++line) {
-    if (text.empty() || text[0] == '#') continue;
-    auto v = parse_line(text);
-    if (!v) {
-      file.errors.push_back("malformed line " + std::to_string(line));
-      continue;
-    }
-    v->line = line;
-    file.vectors.push_back(std::move(*v));
-  }
-  return file;
-}
-
-const VectorFile& vector_file() {
-  static const VectorFile file = read_vector_file();
+// Parsed once: several tests read the file.
+const HashVectorFile& vector_file() {
+  static const HashVectorFile file = test::read_hash_vectors(kVectorFile);
   return file;
 }
 
 std::vector<const Vector*> vectors_of_kind(std::string_view kind) {
-  std::vector<const Vector*> out;
-  for (const Vector& v : vector_file().vectors) {
-    if (v.kind == kind) out.push_back(&v);
-  }
-  return out;
+  return vector_file().of_kind(kind);
 }
-
-std::string hex(uint64_t v) {
-  char buf[19];
-  std::snprintf(buf, sizeof buf, "0x%016llx",
-                static_cast<unsigned long long>(v));
-  return buf;
-}
-
-class MismatchCounter {
- public:
-  void check(const Vector& v, uint64_t got) {
-    if (got == v.want) return;
-    if (++mismatches_ <= kMaxReported) {
-      ADD_FAILURE() << kVectorFile << ":" << v.line << ": " << v.kind << " ("
-                    << v.bytes.size() << " bytes, key " << hex(v.key)
-                    << ") got " << hex(got) << ", Go says " << hex(v.want);
-    }
-  }
-  void finish(size_t total) const {
-    EXPECT_EQ(mismatches_, 0u) << "of " << total << " vectors";
-    std::printf("[   INFO   ] %zu of %zu vectors bit-exact with Go\n",
-                total - mismatches_, total);
-  }
-
- private:
-  static constexpr size_t kMaxReported = 20;
-  size_t mismatches_ = 0;
-};
 
 TEST(GoHashVectors, FileIsReadableAndCoversEverySizeCase) {
-  const VectorFile& file = vector_file();
+  const HashVectorFile& file = vector_file();
   for (const std::string& e : file.errors) ADD_FAILURE() << e;
   // Lower bounds under what regenerate.sh writes: catches truncation.
   EXPECT_GE(vectors_of_kind("mem").size(), 600u);
@@ -184,13 +73,13 @@ TEST(GoHashVectors, FileIsReadableAndCoversEverySizeCase) {
 TEST(GoHashVectors, MemhashMatchesGo119FallbackBitExact) {
   const auto vectors = vectors_of_kind("mem");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter;
+  MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
     // An exactly sized heap copy, so ASan flags any read past the input.
     const size_t n = v->bytes.size();
     std::unique_ptr<unsigned char[]> exact(new unsigned char[n]);
     if (n > 0) std::memcpy(exact.get(), v->bytes.data(), n);
-    counter.check(*v, gohash::memhash(exact.get(), n, v->seed, v->hashkey));
+    counter.check(*v, gohash::memhash(exact.get(), n, v->seed, v->secret));
   }
   counter.finish(vectors.size());
 }
@@ -201,10 +90,10 @@ TEST(GoHashVectors, MemhashMatchesGo119FallbackBitExact) {
 TEST(GoHashVectors, StringKeysHashLikeGoStrhash) {
   const auto vectors = vectors_of_kind("mem");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter;
+  MismatchCounter counter(kVectorFile);
   RandomSource rng;
   for (const Vector* v : vectors) {
-    const DynamicHasher h{HashFamily::kGoFallback, v->hashkey};
+    const DynamicHasher h{HashFamily::kGoFallback, v->secret};
     const std::string s(v->bytes.begin(), v->bytes.end());
     counter.check(*v, KeyPolicy<GoString>::hash(h, s, v->seed, rng));
   }
@@ -214,11 +103,11 @@ TEST(GoHashVectors, StringKeysHashLikeGoStrhash) {
 TEST(GoHashVectors, Memhash64MatchesGo119FallbackBitExact) {
   const auto vectors = vectors_of_kind("m64");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter;
+  MismatchCounter counter(kVectorFile);
   RandomSource rng;
   for (const Vector* v : vectors) {
-    counter.check(*v, gohash::memhash64(v->key, v->seed, v->hashkey));
-    const DynamicHasher h{HashFamily::kGoFallback, v->hashkey};
+    counter.check(*v, gohash::memhash64(v->key, v->seed, v->secret));
+    const DynamicHasher h{HashFamily::kGoFallback, v->secret};
     counter.check(*v, KeyPolicy<uint64_t>::hash(h, v->key, v->seed, rng));
   }
   counter.finish(2 * vectors.size());
@@ -227,10 +116,10 @@ TEST(GoHashVectors, Memhash64MatchesGo119FallbackBitExact) {
 TEST(GoHashVectors, Memhash32MatchesGo119FallbackBitExact) {
   const auto vectors = vectors_of_kind("m32");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter;
+  MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
     counter.check(*v, gohash::memhash32(static_cast<uint32_t>(v->key), v->seed,
-                                        v->hashkey));
+                                        v->secret));
   }
   counter.finish(vectors.size());
 }
@@ -238,7 +127,7 @@ TEST(GoHashVectors, Memhash32MatchesGo119FallbackBitExact) {
 TEST(GoHashVectors, Float64KeysHashLikeGoF64hash) {
   const auto vectors = vectors_of_kind("f64");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter;
+  MismatchCounter counter(kVectorFile);
   RandomSource rng;
   bool saw_zero = false, saw_negative_zero = false;
   for (const Vector* v : vectors) {
@@ -246,7 +135,7 @@ TEST(GoHashVectors, Float64KeysHashLikeGoF64hash) {
     ASSERT_FALSE(std::isnan(f)) << "line " << v->line << ": NaN is random";
     saw_zero |= v->key == 0;
     saw_negative_zero |= f == 0 && std::signbit(f);
-    const GoFallbackHasher h{v->hashkey};
+    const GoFallbackHasher h{v->secret};
     counter.check(*v, KeyPolicy<double>::hash(h, f, v->seed, rng));
   }
   counter.finish(vectors.size());
