@@ -91,6 +91,9 @@ class RawMap {
   // when the value fits inline; mapdelete_faststr keeps a string's length.
   static constexpr bool kFastPath =
       KP::kHasFastPath && sizeof(V) <= kMaxElemSize;
+  // ... and mapaccess1/2_fast32/_fast64 for the fixed-size keys among them
+  // (mapaccess_faststr searches as the generic path does).
+  static constexpr bool kFastAccess = kFastPath && !KP::kOwnsBytes;
   static constexpr uint64_t kBucketSize = sizeof(BucketT);
   // hiter's checkBucket sentinel: "no bucket to filter by".
   static constexpr uint64_t kNoCheck = ~uint64_t{0};
@@ -136,7 +139,12 @@ class RawMap {
     if (flags() & kFlagHashWriting) {
       report_misuse(MisuseKind::kConcurrentReadWrite);
     }
-    const SlotRef ref = locate(hash_of(key), key);
+    SlotRef ref;
+    if constexpr (kFastAccess) {
+      ref = locate_fast(key);
+    } else {
+      ref = locate(hash_of(key), key);
+    }
     return ref.b ? &value_ref(ref.b, ref.i) : nullptr;
   }
 
@@ -528,9 +536,8 @@ class RawMap {
     set_flags(flags() & ~kFlagHashWriting);
   }
 
-  // mapaccessK's search: the slot holding key, looking in the old bucket
-  // while it is not evacuated yet.
-  SlotRef locate(uint64_t hash, Arg key) const {
+  // The bucket a lookup starts from: the old one while it is not evacuated.
+  BucketT* lookup_bucket(uint64_t hash) const {
     uint64_t m = bucket_mask(B_);
     BucketT* b = buckets_ + (hash & m);
     if (oldbuckets_) {
@@ -538,6 +545,12 @@ class RawMap {
       BucketT* oldb = oldbuckets_ + (hash & m);
       if (!bucket_evacuated(oldb)) b = oldb;
     }
+    return b;
+  }
+
+  // mapaccessK's search: the slot holding key.
+  SlotRef locate(uint64_t hash, Arg key) const {
+    BucketT* b = lookup_bucket(hash);
     const uint8_t top = tophash_of(hash);
     for (; b; b = b->overflow) {
       for (int i = 0; i < kBucketCnt; ++i) {
@@ -546,6 +559,23 @@ class RawMap {
           continue;
         }
         if (KP::equal(key_ref(b, i), key)) return {b, i};
+      }
+    }
+    return {};
+  }
+
+  // mapaccess2_fast64/_fast32's search (map_fast64.go): Go compares the
+  // keys themselves, a whole chain long (no emptyRest exit), and does not
+  // hash a one-bucket map (at B = 0 a growth ends inside the op that starts
+  // it, so there is no old bucket to look in). Same answers as locate(): the
+  // is_empty test skips the stale keys the fast deletes leave in their slots.
+  SlotRef locate_fast(Arg key) {
+    BucketT* b = B_ == 0 ? buckets_ : lookup_bucket(hash_of(key));
+    for (; b; b = b->overflow) {
+      for (int i = 0; i < kBucketCnt; ++i) {
+        if (KP::equal(key_ref(b, i), key) && !is_empty(b->tophash[i])) {
+          return {b, i};
+        }
       }
     }
     return {};
