@@ -30,7 +30,11 @@ function(gomapfuzz_add_go_program target dir name comment bin_var missing_var)
     set(missing "Go 1.19 not found at ${GOMAPFUZZ_GO} (apt-get install golang-1.19-go, or -DGOMAPFUZZ_GO=...)")
   endif()
   if(bin)
-    file(GLOB sources CONFIGURE_DEPENDS ${dir}/*.go ${dir}/go.mod)
+    # Every program also builds the runtime mirror they share (goruntime/,
+    # a local module each go.mod replaces).
+    file(GLOB sources CONFIGURE_DEPENDS ${dir}/*.go ${dir}/go.mod
+         ${PROJECT_SOURCE_DIR}/goruntime/*.go
+         ${PROJECT_SOURCE_DIR}/goruntime/go.mod)
     # Offline and reproducible: caches inside the build tree, no module
     # proxy or checksum database, no cgo, and no GOFLAGS/GOROOT from the
     # caller's environment.

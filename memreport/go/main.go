@@ -1,8 +1,8 @@
 // memcheck: builds one map on the real Go 1.19 runtime and prints, as one
 // JSON line, what the memory report predicts for it: B, noverflow, the
-// overflow buckets in use, and runtime.ReadMemStats deltas (bytes allocated
-// while building it; bytes still live after a GC, and what the runtime
-// allocated for itself meanwhile).
+// overflow buckets in use, and what the runtime's map code allocated for it
+// according to the heap profiler (bytes and objects allocated while
+// building it; bytes and objects still live after a GC).
 //
 //	memcheck -key uint64 -value bytes200 -n 1300 -hint 0 -deletes 0 \
 //	         -hash0 0x1234 -keylen 16
@@ -24,9 +24,10 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"unsafe"
+
+	"gomapfuzz/goruntime"
 )
 
 // mapcore's kDefaultHashKey (mapcore/include/mapcore/hash/hashers.h).
@@ -49,10 +50,10 @@ type result struct {
 	bucketSize    uintptr
 	overflowInUse uint64
 	poolNext      int64 // index of extra.nextOverflow in the array, -1: none
-	totalAlloc    uint64
-	mallocs       uint64
-	liveBytes     int64
-	runtimeAlloc  uint64 // allocated between the build's end and liveBytes
+	totalAlloc    int64 // bytes the map code allocated while building
+	mallocs       int64 // objects it allocated
+	liveBytes     int64 // of those bytes, live after a GC at the end
+	liveObjects   int64
 }
 
 // sink keeps the map reachable, so it escapes to the heap like any real
@@ -65,9 +66,10 @@ func fail(msg string) {
 }
 
 func main() {
-	ensureFallbackHash()
+	goruntime.EnsureFallbackHash("GOMAPFUZZ_MEMCHECK_REEXEC", fail)
+	goruntime.RecordEveryAllocation()
 	// Before any map of this program exists (see GO-MAP-FACTS.md).
-	hashkey[0] = mapcoreDefaultHashKey
+	goruntime.SetHashKey(mapcoreDefaultHashKey)
 	s := parseFlags()
 	r, ok := runForKey(s)
 	if !ok {
@@ -77,10 +79,10 @@ func main() {
 		"\"hash0\":%d,\"B\":%d,\"count\":%d,\"noverflow\":%d,\"growing\":%t,"+
 		"\"bucket_size\":%d,\"overflow_in_use\":%d,\"pool_next\":%d,"+
 		"\"total_alloc\":%d,\"mallocs\":%d,\"live_bytes\":%d,"+
-		"\"runtime_alloc\":%d}\n",
+		"\"live_objects\":%d}\n",
 		s.key, s.value, s.n, s.hint, s.deletes, s.hash0, r.B, r.count,
 		r.noverflow, r.growing, r.bucketSize, r.overflowInUse, r.poolNext,
-		r.totalAlloc, r.mallocs, r.liveBytes, r.runtimeAlloc)
+		r.totalAlloc, r.mallocs, r.liveBytes, r.liveObjects)
 }
 
 func parseFlags() scenario {
@@ -105,40 +107,14 @@ func parseFlags() scenario {
 	return s
 }
 
-// attempts: the runtime allocates a few objects of its own now and then
-// (seen: up to 4 objects, 1,864 bytes, even with the GC off), which only
-// ever add to the deltas; the least disturbed of a few builds is the map's.
-const attempts = 3
-
-// measure builds the scenario's map a few times and keeps the measurement
-// with the fewest bytes allocated.
+// measure builds the scenario's map and reads what the runtime's map code
+// allocated for it, from the heap profile (goruntime.MapHeap: exact, where
+// ReadMemStats deltas also count the runtime's own allocations).
 func measure[K comparable, V any](s scenario, keys []K) result {
-	best := measureOnce[K, V](s, keys)
-	for i := 1; i < attempts; i++ {
-		r := measureOnce[K, V](s, keys)
-		if r.totalAlloc < best.totalAlloc ||
-			(r.totalAlloc == best.totalAlloc && r.runtimeAlloc < best.runtimeAlloc) {
-			best = r
-		}
-	}
-	return best
-}
-
-// measureOnce builds the scenario's map and reads the runtime's figures.
-func measureOnce[K comparable, V any](s scenario, keys []K) result {
-	var before, built, after runtime.MemStats
-	// Switching the GC off and on once first: the first switch allocates
-	// runtime objects (about 1.8 KB) that must not land in the deltas.
-	debug.SetGCPercent(debug.SetGCPercent(-1))
-	runtime.GC()
-	// No collection while building: a GC cycle can allocate runtime objects
-	// of its own (seen: one of 96 bytes during a 10^6-entry build), which
-	// would blur the exact TotalAlloc and Mallocs deltas.
-	gcPercent := debug.SetGCPercent(-1)
-	runtime.ReadMemStats(&before)
+	before := goruntime.MapHeap()
 	m := make(map[K]V, s.hint)
-	hdr := headerOf(unsafe.Pointer(&m))
-	hdr.hash0 = s.hash0
+	hdr := goruntime.HeaderOf(unsafe.Pointer(&m))
+	hdr.Hash0 = s.hash0
 	var zero V
 	for _, k := range keys {
 		m[k] = zero
@@ -146,32 +122,28 @@ func measureOnce[K comparable, V any](s scenario, keys []K) result {
 	for _, k := range keys[:s.deletes] {
 		delete(m, k)
 	}
-	runtime.ReadMemStats(&built)
-	debug.SetGCPercent(gcPercent)
-	sink = m
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	r := layoutOf(hdr, bucketSizeOf(m))
-	r.totalAlloc = built.TotalAlloc - before.TotalAlloc
-	r.mallocs = built.Mallocs - before.Mallocs
-	r.liveBytes = int64(after.HeapAlloc) - int64(before.HeapAlloc)
-	// What the runtime allocated for itself after the build (the GC's own
-	// objects, up to ~2 KB): part of liveBytes when it stays live.
-	r.runtimeAlloc = after.TotalAlloc - built.TotalAlloc
+	sink = m // the map escapes to the heap and stays live while measured
+	built := goruntime.MapHeap().Minus(before)
+	_, mt := goruntime.MaptypeOf(m)
+	r := layoutOf(hdr, uintptr(mt.Bucketsize))
+	r.totalAlloc = built.AllocBytes
+	r.mallocs = built.AllocObjects
+	r.liveBytes = built.InUseBytes
+	r.liveObjects = built.InUseObjects
 	runtime.KeepAlive(keys)
 	sink = nil
 	return r
 }
 
 // layoutOf reads B, noverflow and the overflow chains of the current array.
-func layoutOf(h *hmap, bucketSize uintptr) result {
-	r := result{B: h.B, count: h.count, noverflow: h.noverflow,
-		growing: h.oldbuckets != nil, bucketSize: bucketSize, poolNext: -1}
-	if h.buckets == nil {
+func layoutOf(h *goruntime.Hmap, bucketSize uintptr) result {
+	r := result{B: h.B, count: h.Count, noverflow: h.Noverflow,
+		growing: h.Oldbuckets != nil, bucketSize: bucketSize, poolNext: -1}
+	if h.Buckets == nil {
 		return r
 	}
 	for i := uintptr(0); i < uintptr(1)<<h.B; i++ {
-		b := unsafe.Add(h.buckets, i*bucketSize)
+		b := unsafe.Add(h.Buckets, i*bucketSize)
 		for {
 			ovf := *(*unsafe.Pointer)(unsafe.Add(b, bucketSize-8))
 			if ovf == nil {
@@ -181,8 +153,8 @@ func layoutOf(h *hmap, bucketSize uintptr) result {
 			b = ovf
 		}
 	}
-	if h.extra != nil && h.extra.nextOverflow != nil {
-		r.poolNext = int64((uintptr(h.extra.nextOverflow) - uintptr(h.buckets)) / bucketSize)
+	if h.Extra != nil && h.Extra.NextOverflow != nil {
+		r.poolNext = int64((uintptr(h.Extra.NextOverflow) - uintptr(h.Buckets)) / bucketSize)
 	}
 	return r
 }

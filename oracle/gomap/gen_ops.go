@@ -33,7 +33,11 @@ func main() {
 
 package main
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"gomapfuzz/goruntime"
+)
 
 var _ unsafe.Pointer
 
@@ -58,7 +62,7 @@ var _ unsafe.Pointer
 			mt := fmt.Sprintf("map[%s]%s", k.goType, vt)
 			clear := fmt.Sprintf("mm := m.(%s)\n\t\t\t\tfor k := range mm {\n\t\t\t\t\tdelete(mm, k)\n\t\t\t\t}", mt)
 			if !k.reflexive {
-				clear = "t, _ := maptypeOf(m)\n\t\t\t\tmapclear(t, unsafe.Pointer(hmapOf(m)))"
+				clear = "t, _ := goruntime.MaptypeOf(m)\n\t\t\t\tmapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))"
 			}
 			fmt.Fprintf(&b, `	case k == %[1]s && valueBytes == %[2]d:
 		return mapOps{

@@ -1,3 +1,9 @@
 module gomaporacle
 
 go 1.19
+
+require gomapfuzz/goruntime v0.0.0
+
+// The runtime mirror shared with memreport's check (../../goruntime): a
+// local module, so the build stays offline.
+replace gomapfuzz/goruntime => ../../goruntime

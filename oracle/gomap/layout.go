@@ -9,33 +9,16 @@ import (
 	"math"
 	"strconv"
 	"unsafe"
+
+	"gomapfuzz/goruntime"
 )
-
-// hmap, field for field (48 bytes on amd64).
-type hmap struct {
-	count      int
-	flags      uint8
-	B          uint8
-	noverflow  uint16
-	hash0      uint32
-	buckets    unsafe.Pointer
-	oldbuckets unsafe.Pointer
-	nevacuate  uintptr
-	extra      *mapextra
-}
-
-type mapextra struct {
-	overflow     *[]unsafe.Pointer
-	oldoverflow  *[]unsafe.Pointer
-	nextOverflow unsafe.Pointer
-}
 
 // hiter (96 bytes); the compiler and reflect allocate it, here we do.
 type hiter struct {
 	key         unsafe.Pointer
 	elem        unsafe.Pointer
 	t           unsafe.Pointer
-	h           *hmap
+	h           *goruntime.Hmap
 	buckets     unsafe.Pointer
 	bptr        unsafe.Pointer
 	overflow    unsafe.Pointer
@@ -49,41 +32,12 @@ type hiter struct {
 	checkBucket uintptr
 }
 
-// maptype's fields after the 48-byte _type header (type.go).
-type maptypeTail struct {
-	key        unsafe.Pointer
-	elem       unsafe.Pointer
-	bucket     unsafe.Pointer
-	hasher     unsafe.Pointer
-	keysize    uint8
-	elemsize   uint8
-	bucketsize uint16
-	flags      uint32
-}
-
 const (
-	typeHeaderSize = 48 // sizeof(_type) on amd64
-	bucketCnt      = 8
-	dataOffset     = 8 // tophash [8]uint8, then the keys
-	minTopHash     = 5
-	flagSameSize   = 8
-	ptrSize        = 8
+	bucketCnt  = 8
+	dataOffset = 8 // tophash [8]uint8, then the keys
+	minTopHash = 5
+	ptrSize    = 8
 )
-
-// eface is an interface{} holding a map: the map's type, then its *hmap.
-type eface struct {
-	typ  unsafe.Pointer
-	data unsafe.Pointer
-}
-
-func maptypeOf(m any) (unsafe.Pointer, *maptypeTail) {
-	t := (*eface)(unsafe.Pointer(&m)).typ
-	return t, (*maptypeTail)(unsafe.Add(t, typeHeaderSize))
-}
-
-func hmapOf(m any) *hmap {
-	return (*hmap)((*eface)(unsafe.Pointer(&m)).data)
-}
 
 // geometry is how one map type lays out its buckets, and how to print them.
 type geometry struct {
@@ -119,7 +73,7 @@ func (g geometry) arrayLen(b uint8) uintptr {
 	if b >= 4 {
 		n += uintptr(1) << (b - 4)
 		sz := g.bucketSize * n
-		if up := roundupsize(sz); up != sz {
+		if up := goruntime.RoundUpSize(sz); up != sz {
 			n = up / g.bucketSize
 		}
 	}
@@ -283,33 +237,24 @@ func boolDigit(b bool) byte {
 	return '0'
 }
 
-func (h *hmap) growing() bool  { return h.oldbuckets != nil }
-func (h *hmap) sameSize() bool { return h.flags&flagSameSize != 0 }
-func (h *hmap) oldB() uint8 {
-	if h.sameSize() {
-		return h.B
-	}
-	return h.B - 1
-}
-
 // appendHeader prints the dump's hmap and pool lines.
-func (g geometry) appendHeader(out []byte, h *hmap) []byte {
-	out = strconv.AppendInt(append(out, "hmap count="...), int64(h.count), 10)
-	out = appendHex(append(out, " flags=0x"...), uint64(h.flags), 2)
+func (g geometry) appendHeader(out []byte, h *goruntime.Hmap) []byte {
+	out = strconv.AppendInt(append(out, "hmap count="...), int64(h.Count), 10)
+	out = appendHex(append(out, " flags=0x"...), uint64(h.Flags), 2)
 	out = strconv.AppendUint(append(out, " B="...), uint64(h.B), 10)
-	out = strconv.AppendUint(append(out, " noverflow="...), uint64(h.noverflow), 10)
-	out = appendHex(append(out, " hash0=0x"...), uint64(h.hash0), 8)
+	out = strconv.AppendUint(append(out, " noverflow="...), uint64(h.Noverflow), 10)
+	out = appendHex(append(out, " hash0=0x"...), uint64(h.Hash0), 8)
 	out = append(out, " growing="...)
-	out = append(out, boolDigit(h.growing()))
+	out = append(out, boolDigit(h.Growing()))
 	out = append(out, " samesize="...)
-	out = append(out, boolDigit(h.sameSize()))
-	out = strconv.AppendUint(append(out, " nevacuate="...), uint64(h.nevacuate), 10)
-	if h.growing() {
-		out = strconv.AppendUint(append(out, " oldB="...), uint64(h.oldB()), 10)
+	out = append(out, boolDigit(h.SameSize()))
+	out = strconv.AppendUint(append(out, " nevacuate="...), uint64(h.Nevacuate), 10)
+	if h.Growing() {
+		out = strconv.AppendUint(append(out, " oldB="...), uint64(h.OldB()), 10)
 	}
 	out = append(out, '\n')
-	if h.extra != nil && h.extra.nextOverflow != nil {
-		next := (uintptr(h.extra.nextOverflow) - uintptr(h.buckets)) / g.bucketSize
+	if h.Extra != nil && h.Extra.NextOverflow != nil {
+		next := (uintptr(h.Extra.NextOverflow) - uintptr(h.Buckets)) / g.bucketSize
 		out = strconv.AppendUint(append(out, "pool next="...), uint64(next), 10)
 		out = strconv.AppendUint(append(out, " end="...), uint64(g.arrayLen(h.B)), 10)
 		return append(out, '\n')
@@ -318,17 +263,17 @@ func (g geometry) appendHeader(out []byte, h *hmap) []byte {
 }
 
 // appendBuckets prints every chain of the current array, then of the old one.
-func (g geometry) appendBuckets(out []byte, h *hmap) []byte {
-	if h.buckets != nil {
+func (g geometry) appendBuckets(out []byte, h *goruntime.Hmap) []byte {
+	if h.Buckets != nil {
 		n, length := uintptr(1)<<h.B, g.arrayLen(h.B)
 		for x := uintptr(0); x < n; x++ {
-			out = g.appendChain(out, "bucket", h.buckets, x, length)
+			out = g.appendChain(out, "bucket", h.Buckets, x, length)
 		}
 	}
-	if h.oldbuckets != nil {
-		n, length := uintptr(1)<<h.oldB(), g.arrayLen(h.oldB())
+	if h.Oldbuckets != nil {
+		n, length := uintptr(1)<<h.OldB(), g.arrayLen(h.OldB())
 		for x := uintptr(0); x < n; x++ {
-			out = g.appendChain(out, "old", h.oldbuckets, x, length)
+			out = g.appendChain(out, "old", h.Oldbuckets, x, length)
 		}
 	}
 	return out

@@ -48,6 +48,8 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+
+	"gomapfuzz/goruntime"
 )
 
 func fail(msg string) {
@@ -86,7 +88,7 @@ func parseFlags() (options, string) {
 }
 
 func main() {
-	ensureFallbackHash() // may re-exec: before anything else
+	goruntime.EnsureFallbackHash("GOMAPORACLE_REEXEC", fail) // may re-exec: first
 	o, path := parseFlags()
 	text, err := os.ReadFile(path)
 	if err != nil {
@@ -104,7 +106,7 @@ func main() {
 	// From here on no map made before this line may be used (the runtime's
 	// and the standard library's own maps were hashed with the old key):
 	// only bufio, strconv and the runtime below.
-	setHashKey(uintptr(tr.hashKey))
+	goruntime.SetHashKey(uintptr(tr.hashKey))
 
 	out := bufio.NewWriterSize(os.Stdout, 1<<16)
 	r := newRunner(tr, ops, out, o)

@@ -6,14 +6,17 @@ package main
 //     overflow buckets found on the chains, the old array while growing,
 //     out-of-line values, and the bookkeeping (hmap, mapextra, the overflow
 //     slices that keep pointer-free overflow buckets alive);
-//   - from the garbage collector: runtime.ReadMemStats().HeapAlloc after a
-//     full GC, before and after running the trace.
+//   - from the heap profiler: the bytes, still live after a full GC, of
+//     every allocation made by the runtime's map code while the trace ran
+//     (goruntime.MapHeap).
 // The C++ driver compares the first account with mapcore's stats().
 
 import (
 	"runtime"
 	"strconv"
 	"unsafe"
+
+	"gomapfuzz/goruntime"
 )
 
 type memAccount struct {
@@ -45,9 +48,9 @@ func sliceBytes(s *[]unsafe.Pointer) uint64 {
 	if s == nil {
 		return 0
 	}
-	n := uint64(roundupsize(3 * ptrSize)) // the slice header new([]*bmap)
+	n := uint64(goruntime.RoundUpSize(3 * ptrSize)) // the slice header new([]*bmap)
 	if c := cap(*s); c > 0 {
-		n += uint64(roundupsize(uintptr(c) * ptrSize))
+		n += uint64(goruntime.RoundUpSize(uintptr(c) * ptrSize))
 	}
 	return n
 }
@@ -55,50 +58,42 @@ func sliceBytes(s *[]unsafe.Pointer) uint64 {
 func (r *runner) account() memAccount {
 	var a memAccount
 	h, g := r.h, r.g
-	one := uint64(roundupsize(g.bucketSize))
-	if h.buckets != nil {
+	one := uint64(goruntime.RoundUpSize(g.bucketSize))
+	if h.Buckets != nil {
 		length := g.arrayLen(h.B)
-		a.array = uint64(roundupsize(length * g.bucketSize))
-		a.heapOverflowBuckets = g.heapMembers(h.buckets, uintptr(1)<<h.B, length)
+		a.array = uint64(goruntime.RoundUpSize(length * g.bucketSize))
+		a.heapOverflowBuckets = g.heapMembers(h.Buckets, uintptr(1)<<h.B, length)
 		a.overflow = a.heapOverflowBuckets * one
 		a.poolUsed = uint64(length - uintptr(1)<<h.B)
-		if h.extra != nil && h.extra.nextOverflow != nil {
-			a.poolUsed = uint64((uintptr(h.extra.nextOverflow)-uintptr(h.buckets))/g.bucketSize) -
+		if h.Extra != nil && h.Extra.NextOverflow != nil {
+			a.poolUsed = uint64((uintptr(h.Extra.NextOverflow)-uintptr(h.Buckets))/g.bucketSize) -
 				uint64(uintptr(1)<<h.B)
 		}
 	}
-	if h.oldbuckets != nil {
-		length := g.arrayLen(h.oldB())
-		a.old = uint64(roundupsize(length*g.bucketSize)) +
-			g.heapMembers(h.oldbuckets, uintptr(1)<<h.oldB(), length)*one
+	if h.Oldbuckets != nil {
+		length := g.arrayLen(h.OldB())
+		a.old = uint64(goruntime.RoundUpSize(length*g.bucketSize)) +
+			g.heapMembers(h.Oldbuckets, uintptr(1)<<h.OldB(), length)*one
 	}
 	if g.indirectVal {
-		a.indirect = uint64(h.count) * uint64(roundupsize(uintptr(g.valueBytes)))
+		a.indirect = uint64(h.Count) * uint64(goruntime.RoundUpSize(uintptr(g.valueBytes)))
 	}
-	a.bookkeeping = uint64(roundupsize(unsafe.Sizeof(hmap{})))
-	if h.extra != nil {
-		a.bookkeeping += uint64(roundupsize(unsafe.Sizeof(mapextra{}))) +
-			sliceBytes(h.extra.overflow) + sliceBytes(h.extra.oldoverflow)
+	a.bookkeeping = uint64(goruntime.RoundUpSize(unsafe.Sizeof(goruntime.Hmap{})))
+	if h.Extra != nil {
+		a.bookkeeping += uint64(goruntime.RoundUpSize(unsafe.Sizeof(goruntime.Mapextra{}))) +
+			sliceBytes(h.Extra.Overflow) + sliceBytes(h.Extra.Oldoverflow)
 	}
 	return a
 }
 
-// measuredRuns: the runtime itself now and then allocates a small object
-// while a run is measured (8 bytes seen); the smallest delta of a few
-// identical runs is the map's own.
-const measuredRuns = 3
-
-// runOnce runs the trace silently between two full collections and returns
-// the growth of the live heap.
-func (r *runner) runOnce() int64 {
-	var before, after runtime.MemStats
-	r.maps = 0
-	// A first collection and read warm up what the runtime allocates once
-	// (mark workers, stats buffers), which would otherwise count as ours.
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	runtime.GC()
-	runtime.ReadMemStats(&before)
+// runMeasured runs the trace silently and prints the "mem" line: Go's layout
+// account of the final map, and the live bytes the heap profiler attributes
+// to the runtime's map code (goruntime.MapHeap; exact, where ReadMemStats
+// deltas also count the runtime's own allocations).
+func (r *runner) runMeasured() {
+	r.extra = make([]byte, 0, 1<<12)
+	goruntime.RecordEveryAllocation()
+	before := goruntime.MapHeap()
 	r.makeMap(0)
 	for i := range r.tr.ops {
 		r.extra = r.extra[:0]
@@ -107,31 +102,16 @@ func (r *runner) runOnce() int64 {
 	for i := range r.iters {
 		r.iters[i] = nil
 	}
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	return int64(after.HeapAlloc) - int64(before.HeapAlloc)
-}
-
-// runMeasured prints the "mem" line: Go's layout account of the final map
-// and the smallest live-heap growth of measuredRuns runs.
-func (r *runner) runMeasured() {
-	r.extra = make([]byte, 0, 1<<12)
-	delta := r.runOnce()
-	for i := 1; i < measuredRuns; i++ {
-		r.m, r.h = nil, nil
-		if d := r.runOnce(); d < delta {
-			delta = d
-		}
-	}
+	live := goruntime.MapHeap().Minus(before)
 	a := r.account()
 	u := func(name string, v uint64) {
 		r.out.WriteString(" " + name + "=" + strconv.FormatUint(v, 10))
 	}
 	r.out.WriteString("mem")
-	u("count", uint64(r.h.count))
+	u("count", uint64(r.h.Count))
 	u("B", uint64(r.h.B))
-	u("noverflow", uint64(r.h.noverflow))
-	u("growing", uint64(boolDigit(r.h.growing())-'0'))
+	u("noverflow", uint64(r.h.Noverflow))
+	u("growing", uint64(boolDigit(r.h.Growing())-'0'))
 	u("array", a.array)
 	u("overflow", a.overflow)
 	u("heap_overflow_buckets", a.heapOverflowBuckets)
@@ -140,6 +120,6 @@ func (r *runner) runMeasured() {
 	u("indirect", a.indirect)
 	u("bookkeeping", a.bookkeeping)
 	u("total", a.total())
-	r.out.WriteString(" heap_live_delta=" + strconv.FormatInt(delta, 10) + "\n")
+	r.out.WriteString(" map_heap_live=" + strconv.FormatInt(live.InUseBytes, 10) + "\n")
 	runtime.KeepAlive(r.m)
 }

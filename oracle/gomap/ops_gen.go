@@ -2,7 +2,11 @@
 
 package main
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"gomapfuzz/goruntime"
+)
 
 var _ unsafe.Pointer
 
@@ -402,8 +406,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64]uint64), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 8:
@@ -416,8 +420,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][8]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 16:
@@ -430,8 +434,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][16]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 32:
@@ -444,8 +448,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][32]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 64:
@@ -458,8 +462,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][64]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 128:
@@ -472,8 +476,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][128]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 129:
@@ -486,8 +490,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][129]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 200:
@@ -500,8 +504,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][200]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 256:
@@ -514,8 +518,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][256]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	case k == keyFloat64 && valueBytes == 1024:
@@ -528,8 +532,8 @@ func opsFor(k keyType, valueBytes int) (mapOps, bool) {
 			},
 			del: func(m any, k key) { delete(m.(map[float64][1024]byte), k.f) },
 			clear: func(m any) {
-				t, _ := maptypeOf(m)
-				mapclear(t, unsafe.Pointer(hmapOf(m)))
+				t, _ := goruntime.MaptypeOf(m)
+				mapclear(t, unsafe.Pointer(goruntime.HmapOf(m)))
 			},
 		}, true
 	}

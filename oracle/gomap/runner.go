@@ -11,6 +11,8 @@ import (
 	"bufio"
 	"strconv"
 	"unsafe"
+
+	"gomapfuzz/goruntime"
 )
 
 // mapOps are the operations of one map type, the map held as an interface
@@ -60,7 +62,7 @@ type runner struct {
 	out     *bufio.Writer
 	o       options
 	m       any
-	h       *hmap
+	h       *goruntime.Hmap
 	mt      unsafe.Pointer // *maptype of m
 	maps    uint64         // maps made so far, the implicit first one included
 	hash0   hash0Source
@@ -81,19 +83,19 @@ func newRunner(tr *trace, ops mapOps, out *bufio.Writer, o options) *runner {
 // maptype and sizes, so a wrong mirror fails loudly instead of dumping
 // garbage.
 func (r *runner) checkLayout() {
-	if unsafe.Sizeof(hmap{}) != 48 || unsafe.Sizeof(hiter{}) != 96 ||
-		unsafe.Sizeof(mapextra{}) != 24 {
+	if unsafe.Sizeof(goruntime.Hmap{}) != 48 || unsafe.Sizeof(hiter{}) != 96 ||
+		unsafe.Sizeof(goruntime.Mapextra{}) != 24 {
 		fail("hmap/hiter/mapextra mirrors have the wrong size for Go 1.19 amd64")
 	}
-	_, tail := maptypeOf(r.ops.make(0))
-	if uintptr(tail.keysize) != r.g.keySize || uintptr(tail.elemsize) != r.g.elemSize ||
-		uintptr(tail.bucketsize) != r.g.bucketSize {
+	_, tail := goruntime.MaptypeOf(r.ops.make(0))
+	if uintptr(tail.Keysize) != r.g.keySize || uintptr(tail.Elemsize) != r.g.elemSize ||
+		uintptr(tail.Bucketsize) != r.g.bucketSize {
 		fail("maptype mirror disagrees with the runtime: keysize " +
-			strconv.Itoa(int(tail.keysize)) + " elemsize " + strconv.Itoa(int(tail.elemsize)) +
-			" bucketsize " + strconv.Itoa(int(tail.bucketsize)) + ", expected bucketsize " +
+			strconv.Itoa(int(tail.Keysize)) + " elemsize " + strconv.Itoa(int(tail.Elemsize)) +
+			" bucketsize " + strconv.Itoa(int(tail.Bucketsize)) + ", expected bucketsize " +
 			strconv.Itoa(int(r.g.bucketSize)))
 	}
-	if useAeshash {
+	if goruntime.UsesAESHash() {
 		fail("the runtime hashes with AES; run under GODEBUG=cpu.aes=off")
 	}
 }
@@ -112,7 +114,7 @@ func (r *runner) run() {
 }
 
 func (r *runner) notePrev() {
-	r.prev.B, r.prev.growing, r.prev.sameSize = r.h.B, r.h.growing(), r.h.sameSize()
+	r.prev.B, r.prev.growing, r.prev.sameSize = r.h.B, r.h.Growing(), r.h.SameSize()
 }
 
 func (r *runner) full(i int) bool {
@@ -121,7 +123,7 @@ func (r *runner) full(i int) bool {
 		return true
 	}
 	h := r.h
-	if h.B != r.prev.B || h.growing() != r.prev.growing || h.sameSize() != r.prev.sameSize {
+	if h.B != r.prev.B || h.Growing() != r.prev.growing || h.SameSize() != r.prev.sameSize {
 		return true
 	}
 	if k := r.tr.ops[i].kind; k == opMake || k == opClear || i == len(r.tr.ops)-1 {
@@ -155,25 +157,25 @@ func (r *runner) makeMap(hint int64) {
 		r.iters[i] = nil // the replayer drops open iterators at make
 	}
 	r.m = r.ops.make(hint)
-	r.h = hmapOf(r.m)
-	r.mt, _ = maptypeOf(r.m)
+	r.h = goruntime.HmapOf(r.m)
+	r.mt, _ = goruntime.MaptypeOf(r.m)
 	r.hash0 = newHash0Source(r.tr.seed + r.maps)
 	r.maps++
-	r.h.hash0 = r.hash0.next()
+	r.h.Hash0 = r.hash0.next()
 }
 
 // redrawHash0: Go just replaced hash0 with fastrand(); pin it to mapcore's
 // next draw.
-func (r *runner) redrawHash0() { r.h.hash0 = r.hash0.next() }
+func (r *runner) redrawHash0() { r.h.Hash0 = r.hash0.next() }
 
 func (r *runner) exec(i int, o *op) {
 	switch o.kind {
 	case opMake:
 		r.makeMap(o.hint)
 	case opPut:
-		before := r.h.count
+		before := r.h.Count
 		r.ops.put(r.m, o.k, o.value)
-		if r.h.count > before {
+		if r.h.Count > before {
 			r.result("put new")
 		} else {
 			r.result("put old")
@@ -189,18 +191,18 @@ func (r *runner) exec(i int, o *op) {
 		r.extra = r.g.appendValue(r.extra, unsafe.Pointer(&r.scratch))
 		r.extra = append(r.extra, '\n')
 	case opDel:
-		before := r.h.count
+		before := r.h.Count
 		r.ops.del(r.m, o.k)
-		if before > 0 && r.h.count == 0 {
+		if before > 0 && r.h.Count == 0 {
 			r.redrawHash0() // mapdelete reseeds an emptied map (Go #25237)
 		}
-		if r.h.count < before {
+		if r.h.Count < before {
 			r.result("del 1")
 		} else {
 			r.result("del 0")
 		}
 	case opClear:
-		before := r.h.count
+		before := r.h.Count
 		r.ops.clear(r.m)
 		if before > 0 {
 			r.redrawHash0() // mapclear reseeds unless the map was empty

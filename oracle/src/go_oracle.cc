@@ -209,11 +209,11 @@ GoMemory go_memory(const std::string& binary, const Trace& t) {
   m.indirect = get("indirect");
   m.bookkeeping = get("bookkeeping");
   m.total = get("total");
-  const std::string& d = kv["heap_live_delta"];
+  const std::string& d = kv["map_heap_live"];
   const auto [p, ec] =
-      std::from_chars(d.data(), d.data() + d.size(), m.heap_live_delta);
+      std::from_chars(d.data(), d.data() + d.size(), m.map_heap_live);
   if (d.empty() || ec != std::errc() || p != d.data() + d.size()) {
-    throw OracleError("Go oracle mem line: bad heap_live_delta");
+    throw OracleError("Go oracle mem line: bad map_heap_live");
   }
   return m;
 }

@@ -51,11 +51,11 @@ MemoryTruth check_memory_truth(const Trace& t, const std::string& go_binary) {
   expect("out-of-line bytes", m.go.indirect, s.go_indirect_bytes);
   // Go's two accounts of its own heap must agree, or the layout account
   // above proves nothing.
-  if (static_cast<int64_t>(m.go.total) != m.go.heap_live_delta) {
-    m.mismatches.push_back("Go's layout account (" +
-                           std::to_string(m.go.total) +
-                           " bytes) differs from its live heap growth (" +
-                           std::to_string(m.go.heap_live_delta) + " bytes)");
+  if (static_cast<int64_t>(m.go.total) != m.go.map_heap_live) {
+    m.mismatches.push_back(
+        "Go's layout account (" + std::to_string(m.go.total) +
+        " bytes) differs from its heap profile's live map bytes (" +
+        std::to_string(m.go.map_heap_live) + " bytes)");
   }
   return m;
 }

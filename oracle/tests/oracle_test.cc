@@ -217,7 +217,7 @@ TEST(GoOracleMemory, SmallMapBytesAgreeAndGoAccountsForItsHeap) {
   for (const auto& d : m.mismatches) ADD_FAILURE() << d;
   EXPECT_EQ(m.go.count, 700);
   EXPECT_GT(m.go.array, 0u);
-  EXPECT_EQ(static_cast<int64_t>(m.go.total), m.go.heap_live_delta);
+  EXPECT_EQ(static_cast<int64_t>(m.go.total), m.go.map_heap_live);
 }
 
 }  // namespace

@@ -198,14 +198,14 @@ int run_random(const OracleCliOptions& o, const std::string& go) {
 int run_memory(const OracleCliOptions& o, const std::string& go) {
   int worst = kExitOk;
   std::cout << "trace | count | B | Go array | mapcore array | Go overflow | "
-               "mapcore overflow | Go live heap (ReadMemStats) | verdict\n";
+               "mapcore overflow | Go live map heap (heap profile) | verdict\n";
   for (const auto& path : o.files) {
     try {
       const auto m = oracle::check_memory_truth(read_trace_file(path), go);
       std::cout << std::filesystem::path(path).filename().string() << " | "
                 << m.go.count << " | " << m.go.B << " | " << m.go.array << " | "
                 << m.mapcore.go_array_bytes << " | " << m.go.overflow << " | "
-                << m.mapcore.go_overflow_bytes << " | " << m.go.heap_live_delta
+                << m.mapcore.go_overflow_bytes << " | " << m.go.map_heap_live
                 << " (= " << m.go.total << " incl. " << m.go.bookkeeping
                 << " hmap/mapextra) | " << (m.ok() ? "agree" : "DIFFER")
                 << "\n";

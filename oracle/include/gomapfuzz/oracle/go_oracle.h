@@ -89,12 +89,14 @@ struct GoMemory {
   uint64_t array = 0;     // bucket array, size-class rounded
   uint64_t overflow = 0;  // heap overflow buckets of the current array
   uint64_t heap_overflow_buckets = 0;
-  uint64_t pool_used = 0;       // preallocated overflow buckets handed out
-  uint64_t old = 0;             // old array and its overflow buckets
-  uint64_t indirect = 0;        // out-of-line values
-  uint64_t bookkeeping = 0;     // hmap, mapextra, overflow slices
-  uint64_t total = 0;           // the sum of the above
-  int64_t heap_live_delta = 0;  // ReadMemStats: live heap growth of a run
+  uint64_t pool_used = 0;    // preallocated overflow buckets handed out
+  uint64_t old = 0;          // old array and its overflow buckets
+  uint64_t indirect = 0;     // out-of-line values
+  uint64_t bookkeeping = 0;  // hmap, mapextra, overflow slices
+  uint64_t total = 0;        // the sum of the above
+  // The heap profiler's account: live bytes allocated by the runtime's map
+  // code while the trace ran (goruntime/heap.go).
+  int64_t map_heap_live = 0;
 };
 GoMemory go_memory(const std::string& binary, const Trace& t);
 

@@ -4,8 +4,8 @@
 // The Go oracle (-mem) runs the trace and accounts for its final map from
 // the layout (bucket array by size class, heap overflow buckets found on the
 // chains, old array, out-of-line values, bookkeeping) and cross-checks that
-// account with runtime.ReadMemStats (live heap growth between two full
-// collections). mapcore replays the same trace (same hash0, hence the same
+// account with the runtime's heap profiler (the live bytes, after a full
+// collection, of every allocation the runtime's map code made). mapcore replays the same trace (same hash0, hence the same
 // layout) and its stats() must report the same bucket, overflow, old-array
 // and out-of-line bytes.
 #ifndef GOMAPFUZZ_ORACLE_MEMORY_TRUTH_H_

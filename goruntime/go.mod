@@ -1,0 +1,3 @@
+module gomapfuzz/goruntime
+
+go 1.19

@@ -1,0 +1,114 @@
+package goruntime
+
+// The heap bytes a map really holds, as the runtime's own heap profiler
+// attributes them.
+//
+// Why not runtime.ReadMemStats: HeapAlloc, TotalAlloc and Mallocs count
+// every allocation of the process, and the runtime allocates for itself at
+// moments no program controls. On Go 1.19.8 with more than 2 Ps, the
+// background scavenger re-arms its timer on whichever P it last ran, and
+// growing that P's timer heap allocates 8 to 24 bytes in the middle of a
+// measurement (seen in 1 run in about 15 under GOMAXPROCS=4, and once in CI,
+// where it failed a test that compared HeapAlloc deltas exactly); starting an
+// M allocates about 1.5 KB. Taking the least of a few runs does not help:
+// the stray bytes came back in all three runs of the CI failure.
+//
+// With runtime.MemProfileRate = 1 the profiler records every allocation
+// with its call stack (mProf_Malloc), and every free of such an object when
+// the sweeper reclaims it (mProf_Free). Counting only the records whose
+// stack passes through the runtime's map code gives the map's own bytes,
+// exactly, whatever else the runtime does meanwhile. The sizes recorded are
+// mallocgc's rounded sizes (its size class, or the span for a large
+// object), the same bytes HeapAlloc would have counted.
+
+import (
+	"runtime"
+	"strings"
+)
+
+// HeapAccount sums heap profile records.
+type HeapAccount struct {
+	AllocBytes, AllocObjects int64 // allocated since the program started
+	InUseBytes, InUseObjects int64 // of those, still live at the last GC
+}
+
+// Minus returns what was allocated, and what became live, between an
+// earlier account and this one.
+func (a HeapAccount) Minus(earlier HeapAccount) HeapAccount {
+	return HeapAccount{
+		AllocBytes:   a.AllocBytes - earlier.AllocBytes,
+		AllocObjects: a.AllocObjects - earlier.AllocObjects,
+		InUseBytes:   a.InUseBytes - earlier.InUseBytes,
+		InUseObjects: a.InUseObjects - earlier.InUseObjects,
+	}
+}
+
+// RecordEveryAllocation makes the heap profiler record every allocation
+// from now on. Call it before the allocations that MapHeap must see:
+// mallocgc checks the rate at each allocation.
+func RecordEveryAllocation() { runtime.MemProfileRate = 1 }
+
+// mapCode are the runtime functions (prefixes of their names) through which
+// a map allocates: makemap* (the hmap, the first array), makeBucketArray,
+// hashGrow (the new array), mapassign* (indirect keys and values, and
+// through newoverflow the overflow buckets, mapextra and the overflow
+// slices), and growWork*/evacuate* (overflow buckets of the new array).
+var mapCode = []string{
+	"runtime.makemap", "runtime.makeBucketArray", "runtime.hashGrow",
+	"runtime.mapassign", "runtime.(*hmap).", "runtime.growWork",
+	"runtime.evacuate", "runtime.reflect_makemap", "runtime.reflect_mapassign",
+}
+
+func isMapCode(function string) bool {
+	for _, p := range mapCode {
+		if strings.HasPrefix(function, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func allocatedByMapCode(r *runtime.MemProfileRecord) bool {
+	frames := runtime.CallersFrames(r.Stack())
+	for {
+		f, more := frames.Next()
+		if isMapCode(f.Function) {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
+}
+
+// MapHeap runs a full garbage collection, which publishes the heap profile
+// as of that collection (mProf_PostSweep), and sums the records of every
+// allocation the runtime's map code made since RecordEveryAllocation. It
+// counts every map of the program: take the difference of two calls around
+// the code that builds the map to measure, and make no other map there.
+func MapHeap() HeapAccount {
+	if runtime.MemProfileRate != 1 {
+		panic("goruntime.MapHeap without RecordEveryAllocation")
+	}
+	runtime.GC()
+	var records []runtime.MemProfileRecord
+	for {
+		n, ok := runtime.MemProfile(records, true)
+		if ok {
+			records = records[:n]
+			break
+		}
+		records = make([]runtime.MemProfileRecord, n+n/4+16)
+	}
+	var a HeapAccount
+	for i := range records {
+		r := &records[i]
+		if allocatedByMapCode(r) {
+			a.AllocBytes += r.AllocBytes
+			a.AllocObjects += r.AllocObjects
+			a.InUseBytes += r.InUseBytes()
+			a.InUseObjects += r.InUseObjects()
+		}
+	}
+	return a
+}
