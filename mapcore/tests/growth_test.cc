@@ -25,7 +25,9 @@ TEST(Growth, DoublingStartsExactlyAtOverload) {
     ASSERT_EQ(after.doublings - before.doublings, expect_grow ? 1u : 0u)
         << "insert #" << n;
     ASSERT_EQ(after.same_size_growths, 0u);
-    if (!after.growing) ASSERT_EQ(after.B, b_for_hint(n)) << n;
+    if (!after.growing) {
+      ASSERT_EQ(after.B, b_for_hint(n)) << n;
+    }
   }
 }
 

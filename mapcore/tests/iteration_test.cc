@@ -93,7 +93,9 @@ TEST(Iteration, GuaranteesHoldWhileMutatingAndGrowing) {
       if (!yielded.count(victim) && m.erase(victim)) deleted.insert(victim);
     }
     for (uint64_t i = 0; i < 200; ++i) {
-      if (!deleted.count(i)) EXPECT_TRUE(yielded.count(i)) << i << " missed";
+      if (!deleted.count(i)) {
+        EXPECT_TRUE(yielded.count(i)) << i << " missed";
+      }
     }
     EXPECT_GT(stats(m).doublings, 0u);
   }

@@ -164,7 +164,9 @@ TEST(NegativeControl, Fnv1aFailsWhatSmhasherSaysItFails) {
   ASSERT_NE(sanity, nullptr);
   EXPECT_EQ(sanity->verdict, Verdict::kPass);
   for (const auto& r : b.report.sections[0].rows) {
-    if (r.test == "appended-zeros/coll64") EXPECT_EQ(r.verdict, Verdict::kPass);
+    if (r.test == "appended-zeros/coll64") {
+      EXPECT_EQ(r.verdict, Verdict::kPass);
+    }
   }
 }
 
