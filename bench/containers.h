@@ -7,7 +7,11 @@
 // std::string_view, as its API takes.
 //
 // Contenders: mapcore with Go's fallback hash (what Go runs under
-// GODEBUG=cpu.aes=off) and with XXH3; std::unordered_map (node based);
+// GODEBUG=cpu.aes=off) and with XXH3, string keys as SharedString (the map
+// shares the caller's bytes, as Go's map does; the benchmark's key vectors
+// outlive every map); mapcore_go_copy, string keys only, as GoString (the
+// map copies each key's bytes into a block of its own); std::unordered_map
+// (node based);
 // absl::flat_hash_map (SwissTable, open addressing); boost::unordered_map
 // (Boost 1.74: node based; the open-addressing unordered_flat_map came with
 // Boost 1.81).
@@ -26,10 +30,10 @@
 
 namespace gomapfuzz::bench {
 
-template <class Key, class H>
+template <class Key, class H, class StringKey = mapcore::SharedString>
 class MapcoreAdapter {
-  using K = std::conditional_t<std::is_same_v<Key, std::string>,
-                               mapcore::GoString, uint64_t>;
+  using K =
+      std::conditional_t<std::is_same_v<Key, std::string>, StringKey, uint64_t>;
 
  public:
   explicit MapcoreAdapter(std::size_t hint)
@@ -89,6 +93,9 @@ template <class Key>
 using MapcoreGo = MapcoreAdapter<Key, mapcore::GoFallbackHasher>;
 template <class Key>
 using MapcoreXxh3 = MapcoreAdapter<Key, mapcore::Xxh3Hasher>;
+template <class Key>
+using MapcoreGoCopy =
+    MapcoreAdapter<Key, mapcore::GoFallbackHasher, mapcore::GoString>;
 template <class Key>
 using StdUnordered = StdLikeAdapter<std::unordered_map<Key, uint64_t>>;
 template <class Key>

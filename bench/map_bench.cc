@@ -138,6 +138,9 @@ template <class Key>
 void register_all(const char* key) {
   register_impl<MapcoreGo, Key>("mapcore_go", key);
   register_impl<MapcoreXxh3, Key>("mapcore_xxh3", key);
+  if constexpr (std::is_same_v<Key, std::string>) {
+    register_impl<MapcoreGoCopy, Key>("mapcore_go_copy", key);
+  }
   register_impl<StdUnordered, Key>("std_unordered", key);
   register_impl<AbslFlat, Key>("absl_flat", key);
   register_impl<BoostUnordered, Key>("boost_unordered", key);
@@ -170,6 +173,9 @@ template <class Key>
 void memory_all(const char* key) {
   memory_impl<MapcoreGo, Key>("mapcore_go", key);
   memory_impl<MapcoreXxh3, Key>("mapcore_xxh3", key);
+  if constexpr (std::is_same_v<Key, std::string>) {
+    memory_impl<MapcoreGoCopy, Key>("mapcore_go_copy", key);
+  }
   memory_impl<StdUnordered, Key>("std_unordered", key);
   memory_impl<AbslFlat, Key>("absl_flat", key);
   memory_impl<BoostUnordered, Key>("boost_unordered", key);

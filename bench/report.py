@@ -23,8 +23,8 @@ import sys
 OPS = ["insert", "insert_hint", "lookup_hit", "lookup_miss", "delete",
        "iterate"]
 KEYS = ["uint64", "string"]
-CPP_IMPLS = ["mapcore_go", "mapcore_xxh3", "std_unordered", "absl_flat",
-             "boost_unordered"]
+CPP_IMPLS = ["mapcore_go", "mapcore_xxh3", "mapcore_go_copy", "std_unordered",
+             "absl_flat", "boost_unordered"]
 GO_LINE = re.compile(r"^BenchmarkMap/(\w+)/(\w+)/(\d+)(?:-\d+)?\s+\d+\s+"
                      r"[\d.]+ ns/op\s+([\d.]+) cpu-ns/key")
 

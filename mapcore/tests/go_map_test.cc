@@ -29,6 +29,7 @@ struct KeyPolicy<FloatInt> {
   static constexpr bool kReflexive = false;     // x may be NaN
   static constexpr bool kNeedKeyUpdate = true;  // x may change sign
   static constexpr bool kHasFastPath = false;
+  static constexpr bool kIsString = false;
   static constexpr bool kOwnsBytes = false;
 
   template <Hasher H>

@@ -15,7 +15,8 @@
 //   kNeedKeyUpdate      an overwrite also copies the new key in (+0 vs -0)
 //   kHasFastPath        Go compiles m[k]=v / delete(m,k) to a _fast64,
 //                       _fast32 or _faststr variant (when elem <= 128 bytes)
-//   kOwnsBytes          the key points at bytes the map owns (strings)
+//   kIsString           the key is Go's string header {ptr, len}
+//   kOwnsBytes          the key points at bytes the map owns (GoString)
 //   hash(h, arg, seed, rng), equal(stored, arg), arg_of(stored)
 #ifndef MAPCORE_KEY_POLICY_H_
 #define MAPCORE_KEY_POLICY_H_
@@ -34,6 +35,8 @@ namespace mapcore {
 
 // Go's string header, exactly as a map bucket holds it: 16 bytes on amd64.
 // A deleted key keeps its length with a nil pointer (mapdelete_faststr).
+// The map copies a new key's bytes into a block of its own, so callers may
+// pass any std::string_view, temporaries included.
 struct GoString {
   const char* ptr = nullptr;
   int64_t len = 0;
@@ -41,6 +44,20 @@ struct GoString {
   std::string_view view() const { return {ptr, static_cast<std::size_t>(len)}; }
 };
 static_assert(sizeof(GoString) == 16);
+
+// The same header, but the map shares the caller's bytes instead of copying
+// them, as Go's map does: an insert stores the std::string_view's pointer
+// and length, and no key costs an allocation or a free. The caller keeps the
+// bytes alive and unchanged for as long as the map holds the key (in Go,
+// the garbage collector and the immutability of strings guarantee both).
+// Layout, hashing, growth and dumps are GoString's exactly.
+struct SharedString {
+  const char* ptr = nullptr;
+  int64_t len = 0;
+
+  std::string_view view() const { return {ptr, static_cast<std::size_t>(len)}; }
+};
+static_assert(sizeof(SharedString) == 16);
 
 template <class K>
 struct KeyPolicy;
@@ -54,6 +71,7 @@ requires(std::is_integral_v<K> &&
   static constexpr bool kReflexive = true;
   static constexpr bool kNeedKeyUpdate = false;
   static constexpr bool kHasFastPath = true;
+  static constexpr bool kIsString = false;
   static constexpr bool kOwnsBytes = false;
 
   template <Hasher H>
@@ -77,6 +95,7 @@ struct KeyPolicy<double> {
   static constexpr bool kReflexive = false;
   static constexpr bool kNeedKeyUpdate = true;
   static constexpr bool kHasFastPath = false;
+  static constexpr bool kIsString = false;
   static constexpr bool kOwnsBytes = false;
 
   // Go's c0/c1 for 64-bit pointers (alg.go).
@@ -93,30 +112,42 @@ struct KeyPolicy<double> {
   static Arg arg_of(const double& stored) { return stored; }
 };
 
-// string keys: strhash = memhash over the bytes; mapassign_faststr. The map
-// copies the bytes into a block it owns (Go shares the immutable bytes).
-template <>
-struct KeyPolicy<GoString> {
+// string keys: strhash = memhash over the bytes; mapassign_faststr.
+// GoString copies a new key's bytes into a block the map owns; SharedString
+// shares the caller's, as Go does.
+template <class S, bool kOwns>
+struct StringKeyPolicy {
   using Arg = std::string_view;
   static constexpr bool kHasPointers = true;
   static constexpr bool kReflexive = true;
   // Go's needkeyupdate is true for strings (the new header replaces the old
   // one so the old bytes can be collected). The bytes are equal, so mapcore
-  // keeps its copy: no observable difference in keys, tophash or layout.
+  // keeps the header it has: no observable difference in keys, tophash or
+  // layout, and an owned copy stays owned.
   static constexpr bool kNeedKeyUpdate = false;
   static constexpr bool kHasFastPath = true;
-  static constexpr bool kOwnsBytes = true;
+  static constexpr bool kIsString = true;
+  static constexpr bool kOwnsBytes = kOwns;
 
   template <Hasher H>
   static uint64_t hash(const H& h, Arg k, uint64_t seed, RandomSource&) {
     return h.mem(k.data(), k.size(), seed);
   }
-  static bool equal(const GoString& stored, Arg k) {
+  // map_faststr.go: the same pointer needs no byte compare (a map that
+  // shares its keys is often asked with the very string it holds).
+  static bool equal(const S& stored, Arg k) {
     return static_cast<std::size_t>(stored.len) == k.size() &&
-           (k.empty() || std::memcmp(stored.ptr, k.data(), k.size()) == 0);
+           (stored.ptr == k.data() || k.empty() ||
+            std::memcmp(stored.ptr, k.data(), k.size()) == 0);
   }
-  static Arg arg_of(const GoString& stored) { return stored.view(); }
+  static Arg arg_of(const S& stored) { return stored.view(); }
 };
+
+template <>
+struct KeyPolicy<GoString> : StringKeyPolicy<GoString, /*kOwns=*/true> {};
+template <>
+struct KeyPolicy<SharedString>
+    : StringKeyPolicy<SharedString, /*kOwns=*/false> {};
 
 // [N]byte keys: memhash32/64 for N = 4/8 (AMEM32/AMEM64), memhash otherwise.
 template <std::size_t N>
@@ -126,6 +157,7 @@ struct KeyPolicy<Bytes<N>> {
   static constexpr bool kReflexive = true;
   static constexpr bool kNeedKeyUpdate = false;
   static constexpr bool kHasFastPath = (N == 4 || N == 8);
+  static constexpr bool kIsString = false;
   static constexpr bool kOwnsBytes = false;
 
   template <Hasher H>

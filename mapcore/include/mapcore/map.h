@@ -13,8 +13,10 @@
 // raw map's inspection surface; the map itself has no test-only branches.
 //
 // Template parameters:
-//   K      key: uint64_t, int64_t, int32_t, uint32_t, double, GoString, or
-//          Bytes<N>; keys over 128 bytes are stored out of line, as in Go.
+//   K      key: uint64_t, int64_t, int32_t, uint32_t, double, GoString (the
+//          map copies the bytes), SharedString (the map shares the caller's
+//          bytes, as Go does), or Bytes<N>; keys over 128 bytes are stored out
+//          of line, as in Go.
 //   V      value: any trivially copyable type; over 128 bytes out of line.
 //   H      hasher (hash/hashers.h): Go's fallback hash by default.
 //   Alloc  allocator of std::byte; every byte the map owns comes from it.

@@ -92,8 +92,9 @@ class RawMap {
   static constexpr bool kFastPath =
       KP::kHasFastPath && sizeof(V) <= kMaxElemSize;
   // ... and mapaccess1/2_fast32/_fast64 for the fixed-size keys among them
-  // (mapaccess_faststr searches as the generic path does).
-  static constexpr bool kFastAccess = kFastPath && !KP::kOwnsBytes;
+  // (mapaccess_faststr searches as the generic path does, tophash first: a
+  // deleted string keeps its length with a nil pointer).
+  static constexpr bool kFastAccess = kFastPath && !KP::kIsString;
   static constexpr uint64_t kBucketSize = sizeof(BucketT);
   // hiter's checkBucket sentinel: "no bucket to filter by".
   static constexpr uint64_t kNoCheck = ~uint64_t{0};
@@ -206,7 +207,7 @@ class RawMap {
         s.insert_b = new_overflow(s.last, r);
         s.insert_i = 0;
       }
-      s.insert_b->keys[s.insert_i] = key;
+      s.insert_b->keys[s.insert_i] = inline_key(key);
       s.insert_b->tophash[s.insert_i] = top;
       ++count_;
       finish_write();
@@ -998,6 +999,16 @@ class RawMap {
     }
   }
 
+  // A key as an inline slot holds it: a SharedString is the caller's
+  // pointer and length.
+  static K inline_key(Arg key) {
+    if constexpr (KP::kIsString) {
+      return K{key.data(), static_cast<int64_t>(key.size())};
+    } else {
+      return key;
+    }
+  }
+
   // The new key, and for an out-of-line value a zeroed object. An inline
   // value slot is already zero: fresh, or cleared when its key was deleted
   // (Go issue 25936).
@@ -1012,7 +1023,7 @@ class RawMap {
       if (bytes) std::memcpy(bytes, key.data(), key.size());
       b->keys[i] = K{bytes, static_cast<int64_t>(key.size())};
     } else {
-      b->keys[i] = key;
+      b->keys[i] = inline_key(key);
     }
     if constexpr (kIndirectValue) {
       b->elems[i] = static_cast<V*>(r.take(r.value_block));
@@ -1054,7 +1065,7 @@ class RawMap {
     if constexpr (kIndirectKey) {
       b->keys[i] = nullptr;
     } else if constexpr (KP::kHasPointers) {
-      if constexpr (kFastPath && KP::kOwnsBytes) {
+      if constexpr (kFastPath && KP::kIsString) {
         b->keys[i].ptr = nullptr;
       } else {
         std::memset(static_cast<void*>(&b->keys[i]), 0, sizeof(KeySlot));

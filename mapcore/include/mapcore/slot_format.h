@@ -47,14 +47,20 @@ struct SlotFormat<double> {
   }
 };
 
-template <>
-struct SlotFormat<GoString> {
-  static std::string format(const GoString& s, bool live) {
+// A string header, owned or shared: the same text, so that the dumps of
+// GoString and SharedString maps compare with ==.
+template <class S>
+struct StringSlotFormat {
+  static std::string format(const S& s, bool live) {
     if (s.len == 0) return "\"\"";
     if (live) return quote_bytes(s.view());
     return (s.ptr ? "old/" : "nil/") + std::to_string(s.len);
   }
 };
+template <>
+struct SlotFormat<GoString> : StringSlotFormat<GoString> {};
+template <>
+struct SlotFormat<SharedString> : StringSlotFormat<SharedString> {};
 
 template <std::size_t N>
 struct SlotFormat<Bytes<N>> {
