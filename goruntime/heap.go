@@ -48,8 +48,8 @@ func (a HeapAccount) Minus(earlier HeapAccount) HeapAccount {
 // mallocgc checks the rate at each allocation.
 func RecordEveryAllocation() { runtime.MemProfileRate = 1 }
 
-// mapCode are the runtime functions (prefixes of their names) through which
-// a map allocates: makemap* (the hmap, the first array), makeBucketArray,
+// mapCode are the runtime functions (prefixes of their names) that allocate
+// a map's memory: makemap* (the hmap, the first array), makeBucketArray,
 // hashGrow (the new array), mapassign* (indirect keys and values, and
 // through newoverflow the overflow buckets, mapextra and the overflow
 // slices), and growWork*/evacuate* (overflow buckets of the new array).
@@ -68,12 +68,26 @@ func isMapCode(function string) bool {
 	return false
 }
 
+// allocationEntry are mallocgc and the functions that call it for others;
+// the profiler usually skips them, and a record's allocator is the first
+// frame below them.
+var allocationEntry = map[string]bool{
+	"runtime.mallocgc": true, "runtime.newobject": true,
+	"runtime.newarray": true, "runtime.growslice": true,
+	"runtime.makeslice": true,
+}
+
+// allocatedByMapCode: the function that asked for the memory is map code.
+// Only the first frame counts: map code may be further down the stack of an
+// allocation that is not the map's, e.g. the sudog a GC assist inside
+// newoverflow's malloc allocated to wait on a semaphore (seen once in CI,
+// 96 bytes, when any map frame on the stack counted).
 func allocatedByMapCode(r *runtime.MemProfileRecord) bool {
 	frames := runtime.CallersFrames(r.Stack())
 	for {
 		f, more := frames.Next()
-		if isMapCode(f.Function) {
-			return true
+		if !allocationEntry[f.Function] {
+			return isMapCode(f.Function)
 		}
 		if !more {
 			return false
