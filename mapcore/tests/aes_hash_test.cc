@@ -30,20 +30,10 @@ namespace {
 
 constexpr char kVectorFile[] = GOMAPFUZZ_TEST_DATA_DIR "/aeshash_vectors.txt";
 
-using test::HashVector;
 using test::HashVectorFile;
 using test::MismatchCounter;
-using Vector = HashVector;
-
-// Parsed once: several tests read the file.
-const HashVectorFile& vector_file() {
-  static const HashVectorFile file = test::read_hash_vectors(kVectorFile);
-  return file;
-}
-
-std::vector<const Vector*> vectors_of_kind(std::string_view kind) {
-  return vector_file().of_kind(kind);
-}
+using Vector = test::HashVector;
+constexpr auto vector_file = test::parsed_once<kVectorFile>;
 
 // Every test here executes AES-NI. Without it the golden vectors cannot be
 // checked, and CI machines have it, so that is a failure, not a skip: a
@@ -61,11 +51,11 @@ TEST_F(AesHashTest, VectorFileIsReadableAndCoversEverySizeCase) {
   const HashVectorFile& file = vector_file();
   for (const std::string& e : file.errors) ADD_FAILURE() << e;
   // Lower bounds well under what regenerate.sh writes: catches truncation.
-  EXPECT_GE(vectors_of_kind("mem").size(), 500u);
-  EXPECT_GE(vectors_of_kind("m64").size(), 100u);
-  EXPECT_GE(vectors_of_kind("m32").size(), 100u);
+  EXPECT_GE(vector_file().of_kind("mem").size(), 500u);
+  EXPECT_GE(vector_file().of_kind("m64").size(), 100u);
+  EXPECT_GE(vector_file().of_kind("m32").size(), 100u);
   std::set<size_t> lengths;
-  for (const Vector* v : vectors_of_kind("mem"))
+  for (const Vector* v : vector_file().of_kind("mem"))
     lengths.insert(v->bytes.size());
   // 0..260 spans every branch of aeshashbody and the first loop iterations
   // of the 129+ case; 4096 runs the loop many times.
@@ -74,7 +64,7 @@ TEST_F(AesHashTest, VectorFileIsReadableAndCoversEverySizeCase) {
 }
 
 TEST_F(AesHashTest, MemhashMatchesGo119RuntimeBitExact) {
-  const auto vectors = vectors_of_kind("mem");
+  const auto vectors = vector_file().of_kind("mem");
   ASSERT_FALSE(vectors.empty());
   MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
@@ -89,7 +79,7 @@ TEST_F(AesHashTest, MemhashMatchesGo119RuntimeBitExact) {
 }
 
 TEST_F(AesHashTest, Memhash64MatchesGo119RuntimeBitExact) {
-  const auto vectors = vectors_of_kind("m64");
+  const auto vectors = vector_file().of_kind("m64");
   ASSERT_FALSE(vectors.empty());
   MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
@@ -100,7 +90,7 @@ TEST_F(AesHashTest, Memhash64MatchesGo119RuntimeBitExact) {
 }
 
 TEST_F(AesHashTest, Memhash32MatchesGo119RuntimeBitExact) {
-  const auto vectors = vectors_of_kind("m32");
+  const auto vectors = vector_file().of_kind("m32");
   ASSERT_FALSE(vectors.empty());
   MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {

@@ -37,31 +37,21 @@ namespace {
 
 constexpr char kVectorFile[] = GOMAPFUZZ_TEST_DATA_DIR "/gohash_vectors.txt";
 
-using test::HashVector;
 using test::HashVectorFile;
 using test::MismatchCounter;
-using Vector = HashVector;
-
-// Parsed once: several tests read the file.
-const HashVectorFile& vector_file() {
-  static const HashVectorFile file = test::read_hash_vectors(kVectorFile);
-  return file;
-}
-
-std::vector<const Vector*> vectors_of_kind(std::string_view kind) {
-  return vector_file().of_kind(kind);
-}
+using Vector = test::HashVector;
+constexpr auto vector_file = test::parsed_once<kVectorFile>;
 
 TEST(GoHashVectors, FileIsReadableAndCoversEverySizeCase) {
   const HashVectorFile& file = vector_file();
   for (const std::string& e : file.errors) ADD_FAILURE() << e;
   // Lower bounds under what regenerate.sh writes: catches truncation.
-  EXPECT_GE(vectors_of_kind("mem").size(), 600u);
-  EXPECT_GE(vectors_of_kind("m64").size(), 100u);
-  EXPECT_GE(vectors_of_kind("m32").size(), 100u);
-  EXPECT_GE(vectors_of_kind("f64").size(), 200u);
+  EXPECT_GE(vector_file().of_kind("mem").size(), 600u);
+  EXPECT_GE(vector_file().of_kind("m64").size(), 100u);
+  EXPECT_GE(vector_file().of_kind("m32").size(), 100u);
+  EXPECT_GE(vector_file().of_kind("f64").size(), 200u);
   std::set<size_t> lengths;
-  for (const Vector* v : vectors_of_kind("mem")) {
+  for (const Vector* v : vector_file().of_kind("mem")) {
     lengths.insert(v->bytes.size());
   }
   // 0..100 spans every branch of memhashFallback and both loops; 4096 runs
@@ -71,7 +61,7 @@ TEST(GoHashVectors, FileIsReadableAndCoversEverySizeCase) {
 }
 
 TEST(GoHashVectors, MemhashMatchesGo119FallbackBitExact) {
-  const auto vectors = vectors_of_kind("mem");
+  const auto vectors = vector_file().of_kind("mem");
   ASSERT_FALSE(vectors.empty());
   MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
@@ -88,7 +78,7 @@ TEST(GoHashVectors, MemhashMatchesGo119FallbackBitExact) {
 // mapcore reaches it through the string key policy and DynamicHasher, the
 // path every trace takes.
 TEST(GoHashVectors, StringKeysHashLikeGoStrhash) {
-  const auto vectors = vectors_of_kind("mem");
+  const auto vectors = vector_file().of_kind("mem");
   ASSERT_FALSE(vectors.empty());
   MismatchCounter counter(kVectorFile);
   RandomSource rng;
@@ -101,7 +91,7 @@ TEST(GoHashVectors, StringKeysHashLikeGoStrhash) {
 }
 
 TEST(GoHashVectors, Memhash64MatchesGo119FallbackBitExact) {
-  const auto vectors = vectors_of_kind("m64");
+  const auto vectors = vector_file().of_kind("m64");
   ASSERT_FALSE(vectors.empty());
   MismatchCounter counter(kVectorFile);
   RandomSource rng;
@@ -114,7 +104,7 @@ TEST(GoHashVectors, Memhash64MatchesGo119FallbackBitExact) {
 }
 
 TEST(GoHashVectors, Memhash32MatchesGo119FallbackBitExact) {
-  const auto vectors = vectors_of_kind("m32");
+  const auto vectors = vector_file().of_kind("m32");
   ASSERT_FALSE(vectors.empty());
   MismatchCounter counter(kVectorFile);
   for (const Vector* v : vectors) {
@@ -125,7 +115,7 @@ TEST(GoHashVectors, Memhash32MatchesGo119FallbackBitExact) {
 }
 
 TEST(GoHashVectors, Float64KeysHashLikeGoF64hash) {
-  const auto vectors = vectors_of_kind("f64");
+  const auto vectors = vector_file().of_kind("f64");
   ASSERT_FALSE(vectors.empty());
   MismatchCounter counter(kVectorFile);
   RandomSource rng;

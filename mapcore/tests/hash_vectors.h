@@ -121,6 +121,13 @@ inline HashVectorFile read_hash_vectors(const std::string& path) {
   return file;
 }
 
+// The file at kPath, parsed on first use: the tests of a suite share it.
+template <const char* kPath>
+const HashVectorFile& parsed_once() {
+  static const HashVectorFile file = read_hash_vectors(kPath);
+  return file;
+}
+
 inline std::string hex(uint64_t v) {
   char buf[19];
   std::snprintf(buf, sizeof buf, "0x%016llx",
