@@ -14,8 +14,11 @@ need_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# Everything the build and the tests use.
+# Everything the build and the tests use. scripts/check-deps.sh proves the
+# list complete after every build of scripts/test.sh: a header, library or
+# tool from a package that is neither here nor pulled in by one of these
+# fails the run with the package's name.
 BUILD_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev libfuzzer-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libboost-container-dev libxxhash-dev libcli11-dev nlohmann-json3-dev
-  golang-1.19-go python3)
+  libabsl-dev golang-1.19-go python3)

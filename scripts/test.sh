@@ -35,6 +35,9 @@ for preset in $PRESETS; do
   else
     cmake --build --preset "$preset" -j "$JOBS"
   fi
+  # The build just read every header and library it needs: each must come
+  # from a package scripts/deps.sh installs, or a fresh machine cannot build.
+  scripts/check-deps.sh "build/$preset"
   echo "== [$preset] test ($(elapsed) so far)"
   # shellcheck disable=SC2086
   ctest --test-dir "build/$preset" --output-on-failure -j "$JOBS" \
@@ -44,4 +47,14 @@ for preset in $PRESETS; do
     scripts/ci-fuzz.sh --no-build --seconds "$FUZZ_SECONDS"
   fi
 done
+# The check of the check: told the list lacks a package the default build
+# used, it must fail and name it.
+if [ -f build/default/build.ninja ]; then
+  if verdict=$(scripts/check-deps.sh --without libabsl-dev build/default 2>&1) ||
+    ! grep -q 'package libabsl-dev' <<<"$verdict"; then
+    echo "scripts/check-deps.sh missed a package absent from the list:" >&2
+    echo "$verdict" >&2
+    exit 1
+  fi
+fi
 echo "== all tests passed (presets: $PRESETS) in $(elapsed)"
