@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <utility>
+#include <vector>
 
 #include "gomapfuzz/harness/model.h"
 #include "gomapfuzz/oracle/dump_compare.h"
@@ -18,6 +19,8 @@ struct StopReplay {};
 
 // From B = 16 on, incrnoverflow counts with probability 1/2^(B-15).
 constexpr unsigned kRandomNoverflowB = 16;
+// tooManyOverflowBuckets(noverflow, B) for B >= 15: noverflow >= 1 << 15.
+constexpr uint64_t kTooManyOverflowFromB16 = uint64_t{1} << 15;
 
 // The model's answer, in the words of the Go oracle's result lines.
 std::string format_trace_value(uint64_t v, int value_bytes) {
@@ -28,172 +31,219 @@ std::string format_trace_value(uint64_t v, int value_bytes) {
   return buf;
 }
 
-// Compares one op's Go record with mapcore after the same op.
-class Comparison {
+bool header_growing(const std::string& header) {
+  return header_field(header, "growing") == "1";
+}
+
+uint64_t header_noverflow(const std::string& header) {
+  const auto v = header_field(header, "noverflow");
+  return v ? std::stoull(*v) : 0;
+}
+
+// mapcore's side of an op as a record in the Go oracle's words: the layout
+// from mapcore's dump, the result from the model (which the replayer holds
+// mapcore to).
+class MapcoreRecorder {
  public:
-  Comparison(GoRun& go, const Trace& t, OracleStats& stats)
-      : go_(go), trace_(t), stats_(stats) {}
+  explicit MapcoreRecorder(const Trace& t) : trace_(t) {}
 
-  void on_op(const OpEvent& ev) {
-    std::optional<GoRecord> rec = go_.next();
-    if (!rec || rec->index != ev.index) {
-      throw OracleError("Go and mapcore disagree on the op count at op " +
-                        std::to_string(ev.index));
+  GoRecord record(const OpEvent& ev, bool full) {
+    GoRecord r;
+    r.index = ev.index;
+    r.full = full;
+    r.header = ev.dump_header();
+    if (full) {
+      const std::string dump = ev.dump();
+      if (dump.compare(0, r.header.size(), r.header) != 0) {
+        throw OracleError("mapcore's dump does not begin with its header");
+      }
+      r.buckets = dump.substr(r.header.size());
     }
-    ++stats_.ops;
-    const Op& op = ev.op;
-    note_taint_before(op);
-    check_result(ev, *rec);
-    check_layout(ev, *rec);
-    check_iteration(ev, *rec);
-    note_taint_after(op);
+    r.start = ev.iter_start;
+    r.yields = ev.yields;
+    r.result = result(ev.op);
+    return r;
   }
-
-  const std::optional<Divergence>& divergence() const { return divergence_; }
-  // The last op whose whole layout was compared and equal; -1 if none.
-  int64_t last_full_ok() const { return last_full_ok_; }
 
  private:
-  // Records the divergence and stops the replay. `exact`: the compared
-  // fields are compared at every op, so this op is the first to differ.
-  [[noreturn]] void diverge(const OpEvent& ev, const std::string& what,
-                            std::string go_state, std::string mc_state,
-                            bool exact = false) {
-    Divergence d;
-    d.op_index = ev.index;
-    d.line = ev.op.line;
-    d.op_text = print_op(ev.op);
-    d.what = what;
-    d.go_state = std::move(go_state);
-    d.mapcore_state = std::move(mc_state);
-    d.exact = exact || last_full_ok_ + 1 == static_cast<int64_t>(ev.index);
-    divergence_ = std::move(d);
-    throw StopReplay{};
+  std::optional<std::string> result(const Op& op) {
+    switch (op.kind) {
+      case OpKind::kMake:
+        model_ = Model();
+        return std::nullopt;
+      case OpKind::kClear:
+        model_.clear();
+        return std::nullopt;
+      case OpKind::kPut:
+        return model_.put(op.key, op.value) ? "put new" : "put old";
+      case OpKind::kGet: {
+        const auto v = model_.get(op.key);
+        return v ? "get " + format_trace_value(*v, trace_.types.value_bytes)
+                 : "get missing";
+      }
+      case OpKind::kDel:
+        return model_.del(op.key) ? "del 1" : "del 0";
+      default:
+        return std::nullopt;
+    }
   }
 
-  // ---- NaN taint (see differ.h) ----
+  const Trace& trace_;
+  Model model_;
+};
+
+// What differs between two records of one op.
+struct Mismatch {
+  std::string what;
+  bool exact = false;  // the compared parts are compared at every op
+};
+
+// Compares two runs of one trace op by op (Go against mapcore, or a side
+// against itself in a determinism check), skipping what randomness neither
+// side pins decides: the taint rules of differ.h.
+class RecordComparison {
+ public:
+  RecordComparison(OracleStats& stats, std::string a_name, std::string b_name,
+                   const OracleOptions& o)
+      : stats_(stats),
+        a_(std::move(a_name)),
+        b_(std::move(b_name)),
+        taint_nan_deletes_(o.taint_nan_deletes) {}
+
+  std::optional<Mismatch> compare(const Op& op, const GoRecord& a,
+                                  const GoRecord& b) {
+    ++stats_.ops;
+    note_taint_before(op);
+    std::optional<Mismatch> m = compare_result(a, b);
+    if (!m) m = compare_layout(a, b);
+    if (!m) m = compare_iteration(op, a, b);
+    if (tainted_) ++stats_.tainted_ops;
+    prev_a_header_ = a.header;
+    prev_b_header_ = b.header;
+    return m;
+  }
+
+  // The last op whose whole layout was compared and equal; -1 if none.
+  int64_t last_full_ok() const { return last_full_ok_; }
+  const std::string& a_name() const { return a_; }
+  const std::string& b_name() const { return b_; }
+
+ private:
+  // ---- taint ----
+
+  void taint() {
+    if (!tainted_) ++stats_.taints;
+    tainted_ = true;
+    iter_tainted_.fill(true);  // every open iterator
+  }
 
   void note_taint_before(const Op& op) {
+    const bool nan = (op.kind == OpKind::kPut || op.kind == OpKind::kDel) &&
+                     is_nan_key(op.key);
     switch (op.kind) {
       case OpKind::kMake:
         tainted_ = false;
+        nan_in_map_ = false;
         iter_tainted_.fill(false);
         break;
       case OpKind::kItOpen:
         iter_tainted_[op.iter] = tainted_;
         break;
       case OpKind::kPut:
-        if (is_nan_key(op.key)) {
-          tainted_ = true;
-          iter_tainted_.fill(true);  // every open iterator, and none is open
+        if (nan) {
+          nan_in_map_ = true;
+          taint();
         }
+        break;
+      case OpKind::kDel:
+        // mapdelete hashes the key before growWork: a NaN's random hash
+        // picks the old bucket it evacuates.
+        if (nan && taint_nan_deletes_ &&
+            (header_growing(prev_a_header_) ||
+             header_growing(prev_b_header_))) {
+          taint();
+        }
+        break;
+      case OpKind::kClear:
+        nan_in_map_ = false;  // mapclear drops every entry
         break;
       default:
         break;
     }
-  }
-
-  void note_taint_after(const Op& op) {
-    // A clear leaves both maps zeroed at the same B: if their layouts agree
-    // (check_layout compared them), nothing random remains.
-    if (op.kind == OpKind::kClear && tainted_ && clear_layouts_equal_) {
-      tainted_ = false;
-    }
-    if (tainted_) ++stats_.nan_ops;
   }
 
   // ---- results ----
 
-  void check_result(const OpEvent& ev, const GoRecord& rec) {
-    const Op& op = ev.op;
-    std::optional<std::string> want;
-    switch (op.kind) {
-      case OpKind::kMake:
-        model_ = Model();
-        break;
-      case OpKind::kClear:
-        model_.clear();
-        break;
-      case OpKind::kPut:
-        want = model_.put(op.key, op.value) ? "put new" : "put old";
-        break;
-      case OpKind::kGet: {
-        const auto v = model_.get(op.key);
-        want = v ? "get " + format_trace_value(*v, trace_.types.value_bytes)
-                 : "get missing";
-        break;
-      }
-      case OpKind::kDel:
-        want = model_.del(op.key) ? "del 1" : "del 0";
-        break;
-      default:
-        break;
-    }
-    if (want) ++stats_.results;
-    if (rec.result != want) {
-      diverge(ev,
-              "result: Go says '" + rec.result.value_or("(none)") +
-                  "', the model (which mapcore matches) says '" +
-                  want.value_or("(none)") + "'",
-              rec.dump(), mapcore_state(ev, rec));
-    }
-  }
-
-  // mapcore's dump at the detail Go printed (a full record or the header).
-  static std::string mapcore_state(const OpEvent& ev, const GoRecord& rec) {
-    return rec.full ? ev.dump() : ev.dump_header();
+  std::optional<Mismatch> compare_result(const GoRecord& a, const GoRecord& b) {
+    if (a.result || b.result) ++stats_.results;
+    if (a.result == b.result) return std::nullopt;
+    return Mismatch{"result: " + a_ + " says '" + a.result.value_or("(none)") +
+                        "', " + b_ + " says '" + b.result.value_or("(none)") +
+                        "'",
+                    false};
   }
 
   // ---- layout ----
 
-  void check_layout(const OpEvent& ev, const GoRecord& rec) {
-    std::string go_header = rec.header;
-    std::string mc_header = ev.dump_header();
-    const unsigned b = std::max(header_b(go_header), header_b(mc_header));
-    stats_.max_b = std::max(stats_.max_b, b);
-    const bool mask = b >= kRandomNoverflowB;
+  std::optional<Mismatch> compare_layout(const GoRecord& a, const GoRecord& b) {
+    std::string ha = a.header, hb = b.header;
+    const unsigned bits = std::max(header_b(ha), header_b(hb));
+    stats_.max_b = std::max(stats_.max_b, bits);
+    const bool mask = bits >= kRandomNoverflowB;
     if (mask) {
       ++stats_.noverflow_masked;
-      go_header = mask_noverflow(go_header);
-      mc_header = mask_noverflow(mc_header);
+      // Same-size growth starts once noverflow reaches the threshold: on
+      // one side only if the random counts straddle it.
+      if ((header_noverflow(ha) >= kTooManyOverflowFromB16) !=
+          (header_noverflow(hb) >= kTooManyOverflowFromB16)) {
+        taint();
+      }
+      ha = mask_noverflow(ha);
+      hb = mask_noverflow(hb);
     }
     ++stats_.header_compares;
-    if (tainted_) {
-      check_nan_header(ev, rec, go_header, mc_header);
-      return;
+    if (tainted_) return compare_tainted(a, b, ha, hb, mask);
+    if (ha != hb) {
+      return Mismatch{
+          "hmap/pool lines differ: " + first_difference(ha, hb, a_, b_), false};
     }
-    if (go_header != mc_header) {
-      diverge(ev, "hmap/pool lines differ", rec.dump(), mapcore_state(ev, rec));
-    }
-    if (!rec.full) return;
+    if (!a.full || !b.full) return std::nullopt;
     ++stats_.full_compares;
-    std::string go_dump = rec.dump();
-    std::string mc_dump = ev.dump();
-    if (mask) {
-      go_dump = mask_noverflow(go_dump);
-      mc_dump = mask_noverflow(mc_dump);
-    }
-    if (go_dump != mc_dump)
-      diverge(ev, "bucket layout differs", rec.dump(), ev.dump());
-    last_full_ok_ = static_cast<int64_t>(ev.index);
+    if (auto m = compare_buckets(a, b, mask)) return m;
+    last_full_ok_ = static_cast<int64_t>(a.index);
+    return std::nullopt;
   }
 
-  // With NaN keys in the map: count and hash0 only; at a clear, the whole
-  // layout decides whether the randomness is gone.
-  void check_nan_header(const OpEvent& ev, const GoRecord& rec,
-                        const std::string& go_header,
-                        const std::string& mc_header) {
+  std::optional<Mismatch> compare_buckets(const GoRecord& a, const GoRecord& b,
+                                          bool mask) {
+    const std::string da = mask ? mask_noverflow(a.dump()) : a.dump();
+    const std::string db = mask ? mask_noverflow(b.dump()) : b.dump();
+    if (da == db) return std::nullopt;
+    return Mismatch{
+        "bucket layout differs: " + first_difference(da, db, a_, b_), false};
+  }
+
+  // Tainted: count and hash0 only; a full, equal layout with no NaN key in
+  // the map lifts the taint.
+  std::optional<Mismatch> compare_tainted(const GoRecord& a, const GoRecord& b,
+                                          const std::string& ha,
+                                          const std::string& hb, bool mask) {
     for (const char* field : {"count", "hash0"}) {
-      if (header_field(go_header, field) != header_field(mc_header, field)) {
-        diverge(ev,
-                std::string(field) +
-                    " differs (NaN keys in the map: only count and hash0 are "
-                    "compared)",
-                rec.dump(), mapcore_state(ev, rec), /*exact=*/true);
+      if (header_field(ha, field) != header_field(hb, field)) {
+        return Mismatch{std::string(field) + " differs (" + a_ + " " +
+                            header_field(ha, field).value_or("?") + ", " + b_ +
+                            " " + header_field(hb, field).value_or("?") +
+                            "; the comparison is tainted by randomness: only "
+                            "count and hash0 are compared)",
+                        true};
       }
     }
-    clear_layouts_equal_ =
-        ev.op.kind == OpKind::kClear && rec.full && rec.dump() == ev.dump();
+    if (!nan_in_map_ && a.full && b.full && !compare_buckets(a, b, mask)) {
+      tainted_ = false;
+      ++stats_.full_compares;
+      last_full_ok_ = static_cast<int64_t>(a.index);
+    }
+    return std::nullopt;
   }
 
   // ---- iteration ----
@@ -203,32 +253,35 @@ class Comparison {
     return tainted_;
   }
 
-  void check_iteration(const OpEvent& ev, const GoRecord& rec) {
-    const Op& op = ev.op;
-    if (op.kind != OpKind::kIter && op.kind != OpKind::kItNext) return;
-    if (iteration_tainted(op)) return;
-    if (rec.start) {
+  std::optional<Mismatch> compare_iteration(const Op& op, const GoRecord& a,
+                                            const GoRecord& b) {
+    if (op.kind != OpKind::kIter && op.kind != OpKind::kItNext) {
+      return std::nullopt;
+    }
+    if (iteration_tainted(op)) return std::nullopt;
+    // Go reports a start only for an iteration of a non-empty map; mapcore
+    // for every one: compare where the first side has one.
+    if (a.start) {
       ++stats_.starts;
-      if (!ev.iter_start || !(*ev.iter_start == *rec.start)) {
-        diverge(ev,
-                "iteration start: Go " + start_text(rec.start) + ", mapcore " +
-                    start_text(ev.iter_start),
-                rec.dump(), mapcore_state(ev, rec));
+      if (!b.start || !(*a.start == *b.start)) {
+        return Mismatch{"iteration start: " + a_ + " " + start_text(a.start) +
+                            ", " + b_ + " " + start_text(b.start),
+                        false};
       }
     }
-    const auto& go = rec.yields;
-    const auto& mc = ev.yields;
-    for (std::size_t i = 0; i < std::max(go.size(), mc.size()); ++i) {
-      const std::string g = i < go.size() ? go[i] : "(end)";
-      const std::string m = i < mc.size() ? mc[i] : "(end)";
-      if (g != m) {
-        diverge(ev,
-                "iteration yield " + std::to_string(i) + " of this op: Go " +
-                    g + ", mapcore " + m,
-                rec.dump(), mapcore_state(ev, rec));
+    for (std::size_t i = 0; i < std::max(a.yields.size(), b.yields.size());
+         ++i) {
+      const std::string x = i < a.yields.size() ? a.yields[i] : "(end)";
+      const std::string y = i < b.yields.size() ? b.yields[i] : "(end)";
+      if (x != y) {
+        return Mismatch{"iteration yield " + std::to_string(i) +
+                            " of this op: " + a_ + " " + x + ", " + b_ + " " +
+                            y,
+                        false};
       }
     }
-    stats_.yields += go.size();
+    stats_.yields += a.yields.size();
+    return std::nullopt;
   }
 
   static std::string start_text(const std::optional<mapcore::IterStart>& s) {
@@ -236,16 +289,31 @@ class Comparison {
     return std::to_string(s->bucket) + " " + std::to_string(s->offset);
   }
 
-  GoRun& go_;
-  const Trace& trace_;
   OracleStats& stats_;
-  Model model_;
+  std::string a_, b_;
+  const bool taint_nan_deletes_;
   bool tainted_ = false;
-  bool clear_layouts_equal_ = false;
+  bool nan_in_map_ = false;
   std::array<bool, kMaxIterators> iter_tainted_{};
+  std::string prev_a_header_, prev_b_header_;
   int64_t last_full_ok_ = -1;
-  std::optional<Divergence> divergence_;
 };
+
+Divergence make_divergence(const RecordComparison& cmp, std::size_t index,
+                           const Op& op, const Mismatch& m, const GoRecord& a,
+                           const GoRecord& b) {
+  Divergence d;
+  d.op_index = index;
+  d.line = op.line;
+  d.op_text = print_op(op);
+  d.what = m.what;
+  d.go_state = a.dump();
+  d.mapcore_state = b.dump();
+  d.exact = m.exact || cmp.last_full_ok() + 1 == static_cast<int64_t>(index);
+  d.a_name = cmp.a_name();
+  d.b_name = cmp.b_name();
+  return d;
+}
 
 struct PassResult {
   std::optional<Divergence> divergence;
@@ -255,27 +323,120 @@ struct PassResult {
   int64_t last_full_ok = -1;
 };
 
+// Go streams its records; mapcore replays alongside, recording each op at
+// the detail Go printed.
 PassResult compare_pass(const Trace& go_trace, const Trace& mapcore_trace,
                         const OracleOptions& o, const FullDumpPolicy& policy) {
   PassResult p;
   GoRun go(o.go_binary, go_trace, policy);
   p.go_version = go.go_version();
-  Comparison cmp(go, mapcore_trace, p.stats);
+  RecordComparison cmp(p.stats, "Go", "mapcore", o);
+  MapcoreRecorder mapcore(mapcore_trace);
   ReplayOptions ro;
   ro.check_every = o.check_every;
   ro.record_yields = true;
-  ro.after_op = [&cmp](const OpEvent& ev) { cmp.on_op(ev); };
+  ro.after_op = [&](const OpEvent& ev) {
+    std::optional<GoRecord> rec = go.next();
+    if (!rec || rec->index != ev.index) {
+      throw OracleError("Go and mapcore disagree on the op count at op " +
+                        std::to_string(ev.index));
+    }
+    const GoRecord mine = mapcore.record(ev, rec->full);
+    if (auto m = cmp.compare(ev.op, *rec, mine)) {
+      p.divergence = make_divergence(cmp, ev.index, ev.op, *m, *rec, mine);
+      throw StopReplay{};
+    }
+  };
   try {
     const ReplayResult r = replay(mapcore_trace, ro);
     if (!r.ok()) p.mapcore_failure = r.failure;
   } catch (const StopReplay&) {
   }
-  p.divergence = cmp.divergence();
   p.last_full_ok = cmp.last_full_ok();
   if (!p.divergence && !p.mapcore_failure && go.next()) {
     throw OracleError("Go printed more records than mapcore ran ops");
   }
   return p;
+}
+
+// Go twice on the same pinned trace, in lockstep.
+std::optional<Divergence> compare_go_runs(const Trace& t,
+                                          const OracleOptions& o,
+                                          OracleStats& stats) {
+  GoRun first(o.go_binary, t, o.policy), second(o.go_binary, t, o.policy);
+  RecordComparison cmp(stats, "Go run 1", "Go run 2", o);
+  for (std::size_t i = 0;; ++i) {
+    std::optional<GoRecord> a = first.next(), b = second.next();
+    if (!a || !b) {
+      if (a || b) throw OracleError("the two Go runs printed different counts");
+      return std::nullopt;
+    }
+    if (auto m = cmp.compare(t.ops[i], *a, *b)) {
+      return make_divergence(cmp, i, t.ops[i], *m, *a, *b);
+    }
+  }
+}
+
+// Which ops a mapcore run records in full, where no Go run decides: every op
+// of a map of up to 128 buckets, growth edges, and every 2^B/32-th op
+// otherwise (as the Go oracle prints; oracle/gomap/runner.go).
+class MapcoreFullPolicy {
+ public:
+  bool full(const OpEvent& ev) {
+    const std::string h = ev.dump_header();
+    const unsigned b = header_b(h);
+    const bool growing = header_growing(h);
+    const bool edge = b != prev_b_ || growing != prev_growing_;
+    prev_b_ = b;
+    prev_growing_ = growing;
+    const uint64_t buckets = uint64_t{1} << b;
+    return edge || buckets <= 128 || ev.index % (buckets / 32) == 0;
+  }
+
+ private:
+  unsigned prev_b_ = 0;
+  bool prev_growing_ = false;
+};
+
+// mapcore twice on the same trace: the first run's records kept, the
+// second's compared with them as they come.
+std::optional<Divergence> compare_mapcore_runs(const Trace& t,
+                                               const OracleOptions& o,
+                                               OracleStats& stats) {
+  std::vector<GoRecord> first;
+  {
+    MapcoreRecorder rec(t);
+    MapcoreFullPolicy policy;
+    ReplayOptions ro;
+    ro.check_every = o.check_every;
+    ro.record_yields = true;
+    ro.after_op = [&](const OpEvent& ev) {
+      first.push_back(rec.record(ev, policy.full(ev)));
+    };
+    replay(t, ro);
+  }
+  RecordComparison cmp(stats, "mapcore run 1", "mapcore run 2", o);
+  MapcoreRecorder rec(t);
+  std::optional<Divergence> d;
+  ReplayOptions ro;
+  ro.check_every = o.check_every;
+  ro.record_yields = true;
+  ro.after_op = [&](const OpEvent& ev) {
+    if (ev.index >= first.size()) {
+      throw OracleError("the second mapcore run ran more ops than the first");
+    }
+    const GoRecord& a = first[ev.index];
+    const GoRecord b = rec.record(ev, a.full);
+    if (auto m = cmp.compare(ev.op, a, b)) {
+      d = make_divergence(cmp, ev.index, ev.op, *m, a, b);
+      throw StopReplay{};
+    }
+  };
+  try {
+    replay(t, ro);
+  } catch (const StopReplay&) {
+  }
+  return d;
 }
 
 }  // namespace
@@ -330,11 +491,38 @@ OracleReport run_oracle(const Trace& t, const OracleOptions& o) {
   }
   const Trace pinned =
       pin_iteration_starts(t, go_iteration_starts(o.go_binary, t));
-  return compare_pinned(pinned, pinned, o);
+  OracleReport report = compare_pinned(pinned, pinned, o);
+  if (report.divergence) {
+    Divergence& d = *report.divergence;
+    d.reruns = o.reruns;
+    for (int i = 0; i < o.reruns; ++i) {
+      if (compare_pinned(pinned, pinned, o).divergence) ++d.reruns_diverging;
+    }
+  }
+  return report;
+}
+
+DeterminismReport check_determinism(const Trace& t, const OracleOptions& o) {
+  if (const std::string why = why_not_runnable_on_go(t); !why.empty()) {
+    throw OracleError(why);
+  }
+  DeterminismReport r;
+  r.pinned = pin_iteration_starts(t, go_iteration_starts(o.go_binary, t));
+  r.go = compare_go_runs(r.pinned, o, r.go_stats);
+  r.mapcore = compare_mapcore_runs(r.pinned, o, r.mapcore_stats);
+  return r;
 }
 
 std::string describe(const Divergence& d) {
-  std::string out = "DIVERGENCE after op " + std::to_string(d.op_index);
+  std::string out;
+  if (d.nondeterministic()) {
+    out = "nondeterministic: " + std::to_string(d.reruns_diverging) + " of " +
+          std::to_string(d.reruns) +
+          " reruns diverge (the oracle is not deterministic on this trace: "
+          "a bug of the oracle or a taint rule missing, not a verdict on "
+          "mapcore); the first run said: ";
+  }
+  out += "DIVERGENCE after op " + std::to_string(d.op_index);
   if (d.line > 0) out += " (line " + std::to_string(d.line) + ")";
   out += " `" + d.op_text + "`: " + d.what + "\n";
   if (!d.exact) {
@@ -342,7 +530,7 @@ std::string describe(const Divergence& d) {
         "(the states may differ from an earlier op: the full re-run did "
         "not reproduce it)\n";
   }
-  out += side_by_side(d.go_state, d.mapcore_state);
+  out += side_by_side(d.go_state, d.mapcore_state, 24, d.a_name, d.b_name);
   return out;
 }
 

@@ -4,6 +4,7 @@
 //   gomapfuzz oracle TRACE...              committed or saved traces
 //   gomapfuzz oracle --random N --seed S   N random traces (seeds S..S+N-1)
 //   gomapfuzz oracle --memory TRACE...     mapcore's bytes vs Go's allocation
+//   gomapfuzz oracle --check-determinism ...  each side twice, compared
 //
 // Exit codes: 0 agree, 1 divergence or mapcore failure, 2 bad input,
 // 77 skipped because the Go oracle is unavailable (ctest SKIP_RETURN_CODE),
@@ -18,14 +19,13 @@
 #include "gomapfuzz/oracle/differ.h"
 #include "gomapfuzz/oracle/memory_truth.h"
 #include "gomapfuzz/oracle/random_traces.h"
+#include "progress.h"
 #include "report.h"
 
 namespace gomapfuzz::cli {
 namespace {
 
 constexpr int kExitSkipped = 77;  // ctest's SKIP_RETURN_CODE for oracle tests
-// Progress lines at most this often in random mode.
-constexpr double kProgressSeconds = 5.0;
 
 struct OracleCliOptions {
   std::vector<std::string> files;
@@ -33,6 +33,7 @@ struct OracleCliOptions {
   uint64_t seed = 1;
   uint64_t max_ops = 0;  // 0: oracle_draw_limits()
   bool memory = false;
+  bool determinism = false;
   bool full = false;
   bool quiet = false;
   std::string go_binary;
@@ -70,9 +71,11 @@ std::string stats_line(const oracle::OracleStats& s,
                     std::to_string(s.yields) + " yields), " +
                     std::to_string(s.results) + " results, max B " +
                     std::to_string(s.max_b);
-  if (s.nan_ops) {
-    out += "; " + std::to_string(s.nan_ops) +
-           " ops with NaN keys compared on count and hash0 only";
+  if (s.tainted_ops) {
+    out += "; " + std::to_string(s.tainted_ops) + " ops in " +
+           std::to_string(s.taints) +
+           " tainted spans (NaN keys, NaN deletes during growth) compared on "
+           "count and hash0 only";
   }
   if (s.noverflow_masked) {
     out += "; noverflow not compared on " + std::to_string(s.noverflow_masked) +
@@ -88,7 +91,8 @@ void add_stats(oracle::OracleStats& total, const oracle::OracleStats& s) {
   total.starts += s.starts;
   total.yields += s.yields;
   total.results += s.results;
-  total.nan_ops += s.nan_ops;
+  total.tainted_ops += s.tainted_ops;
+  total.taints += s.taints;
   total.noverflow_masked += s.noverflow_masked;
   total.max_b = std::max(total.max_b, s.max_b);
 }
@@ -120,25 +124,66 @@ int print_report(const oracle::OracleReport& r, const std::string& label,
   return kExitFailure;
 }
 
+oracle::OracleOptions oracle_options(const OracleCliOptions& o,
+                                     const std::string& go) {
+  oracle::OracleOptions oo;
+  oo.go_binary = go;
+  oo.policy.every_op = o.full;
+  return oo;
+}
+
+// One trace through the oracle (or, with --check-determinism, each side
+// twice). Returns the exit code; adds to `total` when it agrees.
+int run_one(const OracleCliOptions& o, const std::string& go, const Trace& t,
+            const std::string& label, const std::string& save_name,
+            const std::string& rerun, oracle::OracleStats& total,
+            std::string& go_version) {
+  if (o.determinism) {
+    const oracle::DeterminismReport r =
+        oracle::check_determinism(t, oracle_options(o, go));
+    add_stats(total, r.go_stats);
+    if (r.ok()) return kExitOk;
+    const std::string saved = save_pinned(o, r.pinned, save_name);
+    for (const auto* d : {&r.go, &r.mapcore}) {
+      if (!*d) continue;
+      std::cout << label << ": not deterministic: " << oracle::describe(**d);
+    }
+    if (!saved.empty()) std::cout << "trace: " << saved << "\n";
+    std::cout << "rerun: " << rerun << "\n";
+    return kExitFailure;
+  }
+  const oracle::OracleReport r = oracle::run_oracle(t, oracle_options(o, go));
+  go_version = r.go_version;
+  if (r.ok()) {
+    add_stats(total, r.stats);
+    if (!o.quiet && o.random == 0) {
+      std::cout << label << ": ok: " << stats_line(r.stats, r.go_version)
+                << "\n";
+    }
+    return kExitOk;
+  }
+  const std::string saved = save_pinned(o, r.pinned, save_name);
+  return print_report(r, label, rerun, saved);
+}
+
 int run_files(const OracleCliOptions& o, const std::string& go) {
   int worst = kExitOk;
-  for (const auto& path : o.files) {
+  oracle::OracleStats total;
+  std::string go_version;
+  Progress progress("oracle", "traces", o.files.size(), o.quiet);
+  for (std::size_t i = 0; i < o.files.size(); ++i) {
+    const std::string& path = o.files[i];
+    progress.update(i);
     try {
       const Trace t = read_trace_file(path);
-      oracle::OracleOptions oo{go, {.every_op = o.full}, 0};
-      const oracle::OracleReport r = oracle::run_oracle(t, oo);
-      if (r.ok()) {
-        if (!o.quiet)
-          std::cout << path << ": ok: " << stats_line(r.stats, r.go_version)
-                    << "\n";
-        continue;
-      }
-      const std::string saved = save_pinned(
-          o, r.pinned,
-          "oracle-divergence-" + std::filesystem::path(path).stem().string());
-      worst = std::max(
-          worst, print_report(r, path, "gomapfuzz oracle " + shell_quote(path),
-                              saved));
+      const std::string rerun = std::string("gomapfuzz oracle ") +
+                                (o.determinism ? "--check-determinism " : "") +
+                                shell_quote(path);
+      worst = std::max(worst,
+                       run_one(o, go, t, path,
+                               "oracle-divergence-" +
+                                   std::filesystem::path(path).stem().string(),
+                               rerun, total, go_version));
     } catch (const TraceError& e) {
       std::cerr << "gomapfuzz oracle: " << e.what() << "\n";
       worst = std::max(worst, kExitBadInput);
@@ -146,6 +191,10 @@ int run_files(const OracleCliOptions& o, const std::string& go) {
       std::cerr << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
       worst = std::max(worst, kExitBadInput);
     }
+  }
+  if (o.determinism && worst == kExitOk) {
+    std::cout << "oracle: both sides deterministic on all " << o.files.size()
+              << " traces (" << total.ops << " ops compared run against run)\n";
   }
   return worst;
 }
@@ -156,42 +205,44 @@ int run_random(const OracleCliOptions& o, const std::string& go) {
   oracle::OracleStats total;
   std::string go_version;
   const auto t0 = std::chrono::steady_clock::now();
-  auto last = t0;
   std::cout << "oracle: " << o.random << " random traces, seeds " << o.seed
             << ".." << o.seed + o.random - 1 << ", up to " << lim.max_ops
-            << " ops each\n";
+            << " ops each" << (o.determinism ? ", each side run twice" : "")
+            << "\n";
+  Progress progress("oracle", "traces", o.random, o.quiet);
   for (uint64_t i = 0; i < o.random; ++i) {
+    progress.update(i);
     const uint64_t seed = o.seed + i;
     const Trace t = oracle::draw_oracle_trace(seed, lim);
     const std::string rerun =
-        "gomapfuzz oracle --random 1 --seed " + std::to_string(seed) +
+        std::string("gomapfuzz oracle ") +
+        (o.determinism ? "--check-determinism " : "") + "--random 1 --seed " +
+        std::to_string(seed) +
         (o.max_ops ? " --max-ops " + std::to_string(o.max_ops) : "");
-    oracle::OracleReport r;
     try {
-      r = oracle::run_oracle(t, {go, {.every_op = o.full}, 0});
+      const int rc = run_one(o, go, t, "seed " + std::to_string(seed),
+                             "oracle-divergence-seed-" + std::to_string(seed),
+                             rerun, total, go_version);
+      if (rc != kExitOk) return rc;
     } catch (const oracle::OracleError& e) {
       std::cerr << "gomapfuzz oracle: seed " << seed << ": " << e.what()
                 << "\nrerun: " << rerun << "\n";
       return kExitFailure;
     }
-    if (!r.ok()) {
-      const std::string saved = save_pinned(
-          o, r.pinned, "oracle-divergence-seed-" + std::to_string(seed));
-      return print_report(r, "seed " + std::to_string(seed), rerun, saved);
-    }
-    add_stats(total, r.stats);
-    go_version = r.go_version;
-    const auto now = std::chrono::steady_clock::now();
-    if (std::chrono::duration<double>(now - last).count() >= kProgressSeconds ||
-        i + 1 == o.random) {
-      last = now;
-      std::cout << "oracle: " << i + 1 << "/" << o.random << " traces agree ("
-                << std::chrono::duration<double>(now - t0).count() << " s)\n";
-    }
   }
-  std::cout << "oracle: all " << o.random
-            << " random traces agree: " << stats_line(total, go_version)
-            << "\n";
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  if (o.determinism) {
+    std::cout << "oracle: both sides deterministic on all " << o.random
+              << " random traces (" << total.ops
+              << " Go ops compared run against run; " << total.tainted_ops
+              << " in tainted spans) in " << secs << " s\n";
+  } else {
+    std::cout << "oracle: all " << o.random
+              << " random traces agree: " << stats_line(total, go_version)
+              << " (" << secs << " s)\n";
+  }
   return kExitOk;
 }
 
@@ -231,6 +282,11 @@ int run_command(const OracleCliOptions& o) {
     std::cerr << "gomapfuzz oracle: --memory takes trace files, not --random\n";
     return kExitBadInput;
   }
+  if (o.memory && o.determinism) {
+    std::cerr << "gomapfuzz oracle: --memory and --check-determinism do not "
+                 "combine\n";
+    return kExitBadInput;
+  }
   int code = kExitOk;
   const auto go = go_binary_or_exit(o, &code);
   if (!go) return code;
@@ -261,6 +317,9 @@ void add_oracle_command(CLI::App& app, int* exit_code) {
                 "Compare mapcore's reported bytes with Go's allocation for "
                 "each trace's final map");
   cmd->add_flag("--full", o->full, "Compare the whole layout after every op");
+  cmd->add_flag("--check-determinism", o->determinism,
+                "Run Go twice and mapcore twice on each trace and fail when "
+                "a side's two runs differ outside tainted spans");
   cmd->add_option("--go-binary", o->go_binary,
                   "The Go oracle (default: $GOMAPFUZZ_GO_ORACLE, else the "
                   "one built with gomapfuzz)");

@@ -18,14 +18,26 @@
 //   3. On a difference, if the previous op was not compared in full, both
 //      sides run again with full dumps over the window, so the report names
 //      the first op whose state differs.
+//   4. A divergence is run again (OracleOptions::reruns): one that does not
+//      reproduce every time is reported as nondeterministic, never as a
+//      plain divergence. check_determinism() runs each side twice and
+//      compares the runs with the same rules.
 //
-// Intended, documented differences:
-//   - NaN keys hash with Go's fastrand, which cannot be pinned. From the
-//     first NaN put until the next make (or a clear after which both layouts
-//     are equal again), only count and hash0 are compared, plus the results;
-//     iterations that overlap that window are not compared.
-//   - From B = 16 on, Go counts overflow buckets randomly (incrnoverflow):
-//     noverflow is masked there.
+// Randomness neither side pins (oracle/README.md, "Randomness", lists every
+// fastrand() of Go 1.19's map.go and alg.go and what the oracle does with
+// it) *taints* the comparison: while tainted, only count and hash0 (and the
+// op results) are compared, and iterations that overlap the taint are not.
+// A taint starts at:
+//   - a NaN put: Go hashes NaN with fastrand (alg.go f64hash), so where it
+//     lands and, at every later evacuation, where it moves are random;
+//   - a NaN delete while the map grows: mapdelete hashes the key before
+//     growWork, which evacuates the old bucket that random hash picks;
+//   - at B >= 16, noverflow (counted at random there, so masked) on opposite
+//     sides of tooManyOverflowBuckets' threshold: same-size growth could
+//     then start on one side only.
+// It is lifted at the first op after which both layouts are compared in
+// full and equal while no NaN key is in the map (a make, or a clear, ends
+// the NaN keys; growth finishing usually ends a NaN delete's effect).
 #ifndef GOMAPFUZZ_ORACLE_DIFFER_H_
 #define GOMAPFUZZ_ORACLE_DIFFER_H_
 
@@ -46,6 +58,11 @@ struct OracleOptions {
   // mapcore's invariant checks during the comparison (0: growth edges and
   // the end only; the corpus ctests check corpus traces after every op).
   uint64_t check_every = 0;
+  // run_oracle runs a divergent trace this many more times.
+  int reruns = 3;
+  // The NaN-delete-during-growth taint rule; off only to show what it
+  // hides (a test turns it off and sees Go's two verdicts).
+  bool taint_nan_deletes = true;
 };
 
 struct Divergence {
@@ -58,6 +75,16 @@ struct Divergence {
   // op_index is the first op after which the states differ (false only if
   // the re-run could not narrow it down, which would mean nondeterminism).
   bool exact = true;
+  // Of `reruns` runs again of the same pinned trace, how many diverged too.
+  int reruns = 0;
+  int reruns_diverging = 0;
+  // Names of the two sides in messages ("Go" and "mapcore"; "Go run 1" and
+  // "Go run 2" in a determinism check).
+  std::string a_name = "Go", b_name = "mapcore";
+
+  bool nondeterministic() const {
+    return reruns > 0 && reruns_diverging < reruns;
+  }
 };
 
 struct OracleStats {
@@ -67,7 +94,8 @@ struct OracleStats {
   uint64_t starts = 0;            // iteration starts replayed from Go
   uint64_t yields = 0;            // yielded entries compared
   uint64_t results = 0;           // Go results checked against the model
-  uint64_t nan_ops = 0;           // ops compared on count and hash0 only
+  uint64_t tainted_ops = 0;       // ops compared on count and hash0 only
+  uint64_t taints = 0;            // tainted spans begun
   uint64_t noverflow_masked = 0;  // ops at B >= 16
   unsigned max_b = 0;
 };
@@ -82,9 +110,23 @@ struct OracleReport {
   bool ok() const { return !divergence && !mapcore_failure; }
 };
 
-// Runs t on Go and on mapcore. Throws OracleError when the comparison
-// cannot run (not a gofallback trace, Go missing or failing).
+// Runs t on Go and on mapcore; a divergence is run o.reruns more times.
+// Throws OracleError when the comparison cannot run (not a gofallback
+// trace, Go missing or failing).
 OracleReport run_oracle(const Trace& t, const OracleOptions& o);
+
+// Each side run twice on t (its iteration starts pinned first) and the two
+// runs compared with the oracle's rules: any difference outside tainted
+// spans means that side is not deterministic.
+struct DeterminismReport {
+  Trace pinned;
+  std::optional<Divergence> go;       // Go run 1 vs Go run 2
+  std::optional<Divergence> mapcore;  // mapcore run 1 vs run 2
+  OracleStats go_stats, mapcore_stats;
+
+  bool ok() const { return !go && !mapcore; }
+};
+DeterminismReport check_determinism(const Trace& t, const OracleOptions& o);
 
 // The pieces of run_oracle, for tests and tools.
 Trace pin_iteration_starts(

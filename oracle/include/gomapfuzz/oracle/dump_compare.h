@@ -21,10 +21,19 @@ unsigned header_b(std::string_view dump);
 std::string mask_noverflow(std::string dump);
 
 // Both dumps' header lines, then every bucket line (keyed by its label,
-// "bucket 3", "bucket 3 +p17", "old 1") that differs, Go's line first.
-// At most max_labels labels are shown.
+// "bucket 3", "bucket 3 +p17", "old 1") that differs, the first dump's line
+// first. At most max_labels labels are shown.
 std::string side_by_side(const std::string& go, const std::string& mapcore,
-                         std::size_t max_labels = 24);
+                         std::size_t max_labels = 24,
+                         const std::string& go_name = "go",
+                         const std::string& mapcore_name = "mapcore");
+
+// The first difference of two dumps, named: a header field ("hmap
+// nevacuate: Go 3, mapcore 4"), a bucket line only one side has, or a slot
+// ("bucket 5 +p17 slot 2: Go a7:5=5, mapcore 00:0=0"). "" if equal.
+std::string first_difference(const std::string& a, const std::string& b,
+                             const std::string& a_name = "Go",
+                             const std::string& b_name = "mapcore");
 
 }  // namespace gomapfuzz::oracle
 
