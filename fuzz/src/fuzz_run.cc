@@ -31,6 +31,7 @@ std::string head_lines(const std::string& s, int n) {
 ReplayResult replay_case(const FuzzCase& c) {
   ReplayOptions o;
   o.check_every = c.check_every;
+  o.incremental_checks = true;
   o.faults = c.faults;
   return replay(c.trace, o);
 }
@@ -48,8 +49,8 @@ void replay_or_abort(FuzzTarget target, const FuzzCase& c) {
     out << "  violated: " << v.to_string() << "\n";
   if (!f.dump.empty())
     out << "layout at the failure:\n" << head_lines(f.dump, kDumpLinesShown);
-  out << "(invariants were sampled every " << c.check_every
-      << " ops; gomapfuzz repro checks after every op)\n"
+  out << "(invariants: what each op touched, all of them every "
+      << c.check_every << " ops and at growth edges)\n"
       << "reproduce: gomapfuzz repro --target " << fuzz_target_name(target)
       << " <crash file>\n"
       << "minimize:  gomapfuzz minimize --target " << fuzz_target_name(target)

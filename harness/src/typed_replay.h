@@ -27,6 +27,7 @@ template <class K, class V>
 class TypedReplay {
   using MapT = mapcore::Map<K, V, mapcore::DynamicHasher>;
   using Iterator = typename MapT::Iterator;
+  using Arg = std::decay_t<decltype(KeyConv<K>::arg(std::declval<TraceKey>()))>;
 
   // What an open iterator has promised so far (Go's range guarantees).
   struct IterCheck {
@@ -111,12 +112,14 @@ class TypedReplay {
       o.hint = 0;
       map_ = std::make_unique<MapT>(o);
     }
+    checker_.emplace(*map_);
     model_ = Model();
     check_invariants_now();
   }
 
   void destroy_map() {
     for (auto& c : iters_) c.reset();
+    checker_.reset();
     map_.reset();
     if (counting_.live_bytes() != 0) {
       fail("leak: " + std::to_string(counting_.live_bytes()) + " bytes in " +
@@ -147,6 +150,7 @@ class TypedReplay {
     }
     std::optional<mapcore::IterStart> began;
     bool alloc_failed = false;
+    if (opt_.incremental_checks) note_touched_key(op);
     try {
       began = execute(op);
     } catch (const std::bad_alloc&) {
@@ -173,6 +177,8 @@ class TypedReplay {
             growths_before;
     if (edge || (opt_.check_every && index_ % opt_.check_every == 0)) {
       check_invariants_now();
+    } else if (opt_.incremental_checks) {
+      check_touched(op);
     }
     if (opt_.after_op) {
       opt_.after_op(OpEvent{index_, op, [this] { return mapcore::dump(*map_); },
@@ -379,16 +385,37 @@ class TypedReplay {
     }
   }
 
-  void check_invariants_now() {
+  void check_invariants_now() { report_invariants(checker_->full()); }
+
+  // Tells the incremental checker which key the op is about to touch.
+  void note_touched_key(const Op& op) {
+    const bool keyed = op.kind == OpKind::kPut || op.kind == OpKind::kGet ||
+                       op.kind == OpKind::kDel;
+    if (!keyed) {
+      checker_->before_op(static_cast<const Arg*>(nullptr));
+      return;
+    }
+    const Arg key = KeyConv<K>::arg(op.key);
+    checker_->before_op(&key);
+  }
+
+  // The invariants at the cost of what op touched (make and clear replace
+  // the map's memory: a full check).
+  void check_touched(const Op& op) {
+    report_invariants(checker_->after_op(op.kind == OpKind::kMake ||
+                                         op.kind == OpKind::kClear));
+  }
+
+  void report_invariants(std::vector<mapcore::Violation> v) {
     ++result_.stats.invariant_checks;
-    auto v = mapcore::check_invariants(*map_);
     if (!v.empty()) {
       // Format before moving: argument evaluation order is unspecified (g++
       // moves v out first, and v[0] then reads an empty vector).
       const std::string first = v[0].to_string();
       fail("invariant violated: " + first, std::move(v));
     }
-    const uint64_t reported = mapcore::stats(*map_).mapcore_bytes;
+    // What stats().mapcore_bytes reports, in O(1).
+    const uint64_t reported = map_->raw().blocks().live_bytes();
     if (reported != counting_.live_bytes()) {
       fail("accounting: map reports " + std::to_string(reported) +
            " bytes, the memory resource holds " +
@@ -401,6 +428,7 @@ class TypedReplay {
   CountingResource counting_;
   FaultInjectingResource faults_;
   std::unique_ptr<MapT> map_;
+  std::optional<mapcore::IncrementalInvariants<MapT>> checker_;
   Model model_;
   std::array<std::unique_ptr<IterCheck>, kMaxIterators> iters_;
   std::vector<std::string> yields_;  // this op's, with record_yields

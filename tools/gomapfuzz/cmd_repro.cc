@@ -1,5 +1,7 @@
 // gomapfuzz repro FILE...: replay text traces or raw fuzz inputs on mapcore
-// against the model, with invariant checks after every op, and report the
+// against the model, with invariant checks after every op (incremental:
+// what the op touched; full at growth edges, make, clear and the end;
+// mapcore/invariants.h), and report the
 // first failure: the failing op, the violated invariants (rule, bucket,
 // slot), the layout dump around them, and the command that reruns it.
 //
@@ -23,7 +25,8 @@ namespace {
 struct ReproOptions {
   std::vector<std::string> files;
   std::string target;  // empty: from the path
-  uint64_t check_every = 1;
+  uint64_t check_every = 0;
+  bool incremental = true;
   bool print_trace = false;
   bool quiet = false;
 };
@@ -82,6 +85,7 @@ int repro_one(const std::string& path, const ReproOptions& o) {
   }
   ReplayOptions ro;
   ro.check_every = o.check_every;
+  ro.incremental_checks = o.incremental;
   ro.faults = in.decoded.faults;
   const ReplayResult r = replay(in.decoded.trace, ro);
   if (!r.ok()) {
@@ -127,8 +131,12 @@ void add_repro_command(CLI::App& app, int* exit_code) {
                   "path: a folder named after the target or a <target>-* file)")
       ->check(CLI::IsMember(fuzz_target_names()));
   cmd->add_option("--check-every", o->check_every,
-                  "Check invariants every N ops (0: only at growth edges)")
+                  "A full invariant check every N ops (0: at growth edges, "
+                  "make, clear and the end); every other op is checked at "
+                  "the cost of what it touched")
       ->capture_default_str();
+  cmd->add_flag("!--no-incremental", o->incremental,
+                "Check only where --check-every says, not after every op");
   cmd->add_flag("--print-trace", o->print_trace,
                 "Print the parsed or decoded trace");
   cmd->add_flag("-q,--quiet", o->quiet, "Print failures only");

@@ -28,9 +28,14 @@
 //                    buckets all hang in its chains
 //   retired          memory is parked for iterators only while one is open
 //   plan             no allocation happened that the plan did not reserve
+//
+// IncrementalInvariants (below) checks the same rules after every op at the
+// cost of what the op can have touched: a full check walks every chain, so
+// checking after every op of a long trace is quadratic.
 #ifndef MAPCORE_INVARIANTS_H_
 #define MAPCORE_INVARIANTS_H_
 
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -40,6 +45,29 @@
 namespace mapcore {
 namespace internal {
 
+// What one chain adds to the map-wide rules (count, noverflow, ownership).
+struct ChainTally {
+  uint64_t live = 0;          // live slots (unevacuated chains only)
+  uint64_t overflow = 0;      // chain members after the head
+  uint64_t owned_blocks = 0;  // key/value blocks its live slots own
+  uint64_t heap_members = 0;  // members that are heap overflow buckets
+
+  ChainTally& operator+=(const ChainTally& o) {
+    live += o.live;
+    overflow += o.overflow;
+    owned_blocks += o.owned_blocks;
+    heap_members += o.heap_members;
+    return *this;
+  }
+  ChainTally& operator-=(const ChainTally& o) {
+    live -= o.live;
+    overflow -= o.overflow;
+    owned_blocks -= o.owned_blocks;
+    heap_members -= o.heap_members;
+    return *this;
+  }
+};
+
 template <class Raw>
 class InvariantChecker {
   using BucketT = typename Raw::BucketT;
@@ -48,21 +76,100 @@ class InvariantChecker {
  public:
   explicit InvariantChecker(const Raw& raw) : raw_(raw), h_(raw.header()) {}
 
-  std::vector<Violation> run() {
-    index_heap_lists();
-    check_growth_state();
-    check_pool();
+  // Every rule over every chain; each chain's tally into *_tallies when
+  // given (IncrementalInvariants keeps them).
+  std::vector<Violation> run(std::vector<ChainTally>* current_tallies = nullptr,
+                             std::vector<ChainTally>* old_tallies = nullptr) {
+    begin();
+    ChainTally current, old;
     if (raw_.buckets()) {
-      for (uint64_t x = 0; x < (uint64_t{1} << h_.B); ++x)
-        check_chain(x, false);
+      for (uint64_t x = 0; x < (uint64_t{1} << h_.B); ++x) {
+        const ChainTally t = check_chain(x, false);
+        current += t;
+        if (current_tallies) current_tallies->push_back(t);
+      }
     }
     if (raw_.oldbuckets()) {
-      for (uint64_t x = 0; x < raw_.noldbuckets(); ++x) check_chain(x, true);
+      for (uint64_t x = 0; x < raw_.noldbuckets(); ++x) {
+        const ChainTally t = check_chain(x, true);
+        old += t;
+        if (old_tallies) old_tallies->push_back(t);
+      }
     }
-    if (!chains_broken_) check_counts();
-    check_ownership();
-    return std::move(out_);
+    check_unused_pool();
+    finish(current, old, /*walked_all=*/true);
+    return take();
   }
+
+  // ---- The pieces, which IncrementalInvariants runs on a subset. ----
+
+  // The O(1) map-wide rules, and the heap-block index chains are checked
+  // against.
+  void begin() {
+    index_heap_lists();
+    check_growth_state();
+    check_pool_bounds();
+  }
+
+  // chains + markers + tombstones + placement + tophash for one chain, and
+  // what it adds to the totals.
+  ChainTally check_chain(uint64_t x, bool old) {
+    const BucketT* head = array(old) + x;
+    const bool evacuated = old && is_evacuated_marker(head->tophash[0]);
+    const uint64_t base = old ? raw_.noldbuckets() : (uint64_t{1} << h_.B);
+    const uint64_t limit = array_len(old) + heap_blocks_total() + 1;
+    ChainTally t;
+    uint64_t members = 0, non_rest = 0;
+    std::vector<uint8_t> tops;
+    for (const BucketT* b = head; b; b = b->overflow) {
+      if (++members > limit) {
+        fail("chains", at(old, x), "cycle or runaway chain");
+        return t;
+      }
+      if (b != head) t.heap_members += check_member(b, x, old, base);
+      for (int i = 0; i < kBucketCnt; ++i) {
+        const uint8_t top = b->tophash[i];
+        tops.push_back(top);
+        non_rest += top != kEmptyRest;
+        check_slot_marker(top, evacuated, old, x, i);
+        if (top >= kMinTopHash && !evacuated) {
+          ++t.live;
+          t.owned_blocks += owned_blocks_of(b, i);
+          check_key(b, i, x, old);
+        }
+      }
+    }
+    t.overflow = members - 1;
+    if (!evacuated) check_tombstones(tops, non_rest, x, old);
+    if (old && x < h_.nevacuate && !evacuated) {
+      fail("growth", at(old, x), "below nevacuate but not evacuated");
+    }
+    return t;
+  }
+
+  // Old buckets in [from, to) lie below nevacuate: each must be evacuated
+  // (O(1) a bucket: the head's first tophash says it).
+  void check_evacuated_below(uint64_t from, uint64_t to) {
+    if (!raw_.oldbuckets()) return;
+    for (uint64_t x = from; x < to && x < raw_.noldbuckets(); ++x) {
+      if (!is_evacuated_marker(raw_.oldbuckets()[x].tophash[0])) {
+        fail("growth", at(true, x), "below nevacuate but not evacuated");
+      }
+    }
+  }
+
+  // count, noverflow, ownership, retired and plan from every chain's tally.
+  // `walked_all`: this checker walked every current chain itself, so it can
+  // also tell which heap overflow bucket hangs in none.
+  void finish(const ChainTally& current, const ChainTally& old,
+              bool walked_all) {
+    if (chains_broken_) return;
+    check_counts(current, old);
+    check_ownership(current, old, walked_all);
+  }
+
+  std::vector<Violation> take() { return std::move(out_); }
+  bool chains_broken() const { return chains_broken_; }
 
  private:
   void fail(std::string rule, std::string where, std::string detail) {
@@ -96,44 +203,16 @@ class InvariantChecker {
       });
     }
   }
+  uint64_t heap_blocks_total() const {
+    return heap_[false].size() + heap_[true].size();
+  }
   uint64_t pool_handed_out_end(bool old) const {
     if (old || raw_.next_overflow() == nullptr) return array_len(old);
     return static_cast<uint64_t>(raw_.next_overflow() - raw_.buckets());
   }
 
-  // chains + markers + tombstones + placement + tophash for one chain.
-  void check_chain(uint64_t x, bool old) {
-    const BucketT* head = array(old) + x;
-    const bool evacuated = old && is_evacuated_marker(head->tophash[0]);
-    const uint64_t base = old ? raw_.noldbuckets() : (uint64_t{1} << h_.B);
-    const uint64_t limit = array_len(old) + heap_blocks_total() + 1;
-    uint64_t members = 0, non_rest = 0;
-    std::vector<uint8_t> tops;
-    for (const BucketT* b = head; b; b = b->overflow) {
-      if (++members > limit) {
-        fail("chains", at(old, x), "cycle or runaway chain");
-        return;
-      }
-      if (b != head) check_member(b, x, old, base);
-      for (int i = 0; i < kBucketCnt; ++i) {
-        const uint8_t top = b->tophash[i];
-        tops.push_back(top);
-        non_rest += top != kEmptyRest;
-        check_slot_marker(top, evacuated, old, x, i);
-        if (top >= kMinTopHash && !evacuated) {
-          ++live_;
-          check_key(b, i, x, old);
-        }
-      }
-    }
-    if (!old) overflow_in_use_ += members - 1;
-    if (!evacuated) check_tombstones(tops, non_rest, x, old);
-    if (old && x < h_.nevacuate && !evacuated) {
-      fail("growth", at(old, x), "below nevacuate but not evacuated");
-    }
-  }
-
-  void check_member(const BucketT* b, uint64_t x, bool old, uint64_t base) {
+  // Checks one overflow member; returns 1 if it is a heap bucket.
+  uint64_t check_member(const BucketT* b, uint64_t x, bool old, uint64_t base) {
     const BucketT* arr = array(old);
     if (b >= arr && b < arr + array_len(old)) {
       const auto idx = static_cast<uint64_t>(b - arr);
@@ -142,11 +221,24 @@ class InvariantChecker {
              "overflow bucket at array index " + std::to_string(idx) +
                  " is not a handed-out pool bucket");
       }
-    } else if (!in_heap_list(b, old)) {
-      fail("chains", at(old, x), "overflow bucket not owned by this array");
-    } else if (!old) {
-      reachable_heap_.insert(b);
+      return 0;
     }
+    if (!in_heap_list(b, old)) {
+      fail("chains", at(old, x), "overflow bucket not owned by this array");
+      return 0;
+    }
+    if (!old) reachable_heap_.insert(b);
+    return 1;
+  }
+
+  static uint64_t owned_blocks_of(const BucketT* b, int i) {
+    uint64_t n = 0;
+    if constexpr (Raw::kIndirectKey) n += b->keys[i] != nullptr;
+    if constexpr (!Raw::kIndirectKey && KP::kOwnsBytes) {
+      n += b->keys[i].ptr != nullptr;
+    }
+    if constexpr (Raw::kIndirectValue) n += b->elems[i] != nullptr;
+    return n;
   }
 
   void check_slot_marker(uint8_t top, bool evacuated, bool old, uint64_t x,
@@ -214,21 +306,33 @@ class InvariantChecker {
     }
   }
 
-  void check_pool() {
+  // nextOverflow inside the pool, and the end-of-pool sentinel: O(1).
+  void check_pool_bounds() {
     const BucketT* next = raw_.next_overflow();
     if (next == nullptr) return;
     const BucketT* arr = raw_.buckets();
     const uint64_t base = uint64_t{1} << h_.B, len = raw_.array_len();
     if (next < arr + base || next >= arr + len) {
       fail("pool", "map", "nextOverflow outside the array's pool");
+      pool_out_of_bounds_ = true;
       return;
     }
+    if (arr[len - 1].overflow != arr) {
+      fail("pool", "array index " + std::to_string(len - 1),
+           "end-of-pool sentinel missing");
+    }
+  }
+
+  // Every pool bucket not handed out yet is zero but for the sentinel.
+  void check_unused_pool() {
+    const BucketT* next = raw_.next_overflow();
+    if (next == nullptr || pool_out_of_bounds_) return;
+    const BucketT* arr = raw_.buckets();
+    const uint64_t len = raw_.array_len();
     for (const BucketT* b = next; b < arr + len; ++b) {
-      const bool last = b == arr + len - 1;
-      if (last ? b->overflow != arr : b->overflow != nullptr) {
+      if (b != arr + len - 1 && b->overflow != nullptr) {
         fail("pool", "array index " + std::to_string(b - arr),
-             last ? "end-of-pool sentinel missing"
-                  : "unused pool bucket linked");
+             "unused pool bucket linked");
       }
       for (int i = 0; i < kBucketCnt; ++i) {
         if (b->tophash[i] != 0) {
@@ -240,59 +344,43 @@ class InvariantChecker {
     }
   }
 
-  void check_counts() {
-    if (live_ != static_cast<uint64_t>(h_.count)) {
+  void check_counts(const ChainTally& current, const ChainTally& old) {
+    const uint64_t live = current.live + old.live;
+    if (live != static_cast<uint64_t>(h_.count)) {
       fail("count", "map",
            "count " + std::to_string(h_.count) + " but " +
-               std::to_string(live_) + " live slots");
+               std::to_string(live) + " live slots");
     }
     if (raw_.buckets() == nullptr) return;
     const bool exact = h_.B < 16;
-    if (exact ? h_.noverflow != overflow_in_use_
-              : h_.noverflow > overflow_in_use_) {
+    if (exact ? h_.noverflow != current.overflow
+              : h_.noverflow > current.overflow) {
       fail("noverflow", "map",
            "noverflow " + std::to_string(h_.noverflow) + ", chains hold " +
-               std::to_string(overflow_in_use_) + " overflow buckets");
+               std::to_string(current.overflow) + " overflow buckets");
     }
   }
 
-  uint64_t heap_blocks_total() const {
-    uint64_t n = 0;
-    auto count = [&](BlockHeader*) { ++n; };
-    raw_.overflow_blocks().for_each(count);
-    raw_.old_overflow_blocks().for_each(count);
-    return n;
-  }
-
-  // Walks every chain again: only safe once the chains are known sound.
-  void check_ownership() {
-    if (chains_broken_) return;
-    uint64_t expected = heap_blocks_total();
-    expected += raw_.buckets() != nullptr;
-    expected += raw_.oldbuckets() != nullptr;
+  void check_ownership(const ChainTally& current, const ChainTally& old,
+                       bool walked_all) {
     uint64_t retired = 0;
     raw_.retired_blocks().for_each([&](BlockHeader*) { ++retired; });
-    expected += retired;
-    if constexpr (Raw::kIndirectKey || Raw::kIndirectValue || KP::kOwnsBytes) {
-      visit_live_slots(raw_, [&](const BucketT* b, int i, bool) {
-        if constexpr (Raw::kIndirectKey) expected += b->keys[i] != nullptr;
-        if constexpr (!Raw::kIndirectKey && KP::kOwnsBytes) {
-          expected += b->keys[i].ptr != nullptr;
-        }
-        if constexpr (Raw::kIndirectValue) expected += b->elems[i] != nullptr;
-      });
-    }
+    const uint64_t expected = heap_blocks_total() +
+                              (raw_.buckets() != nullptr) +
+                              (raw_.oldbuckets() != nullptr) + retired +
+                              current.owned_blocks + old.owned_blocks;
     if (expected != raw_.blocks().live_blocks()) {
       fail("ownership", "map",
            std::to_string(raw_.blocks().live_blocks()) + " blocks allocated, " +
                std::to_string(expected) + " reachable");
     }
-    raw_.overflow_blocks().for_each([&](BlockHeader* h) {
-      if (!reachable_heap_.count(
-              Raw::Blocks::template payload_of<BucketT>(h))) {
-        fail("ownership", "map", "heap overflow bucket in no chain");
-      }
-    });
+    if (current.heap_members != heap_[false].size()) {
+      fail("ownership", "map",
+           std::to_string(heap_[false].size()) + " heap overflow buckets, " +
+               std::to_string(current.heap_members) + " in chains");
+    } else if (walked_all && reachable_heap_.size() != heap_[false].size()) {
+      fail("ownership", "map", "heap overflow bucket in no chain");
+    }
     if (retired > 0 && raw_.live_iterators() == 0) {
       fail("retired", "map", "memory parked with no iterator open");
     }
@@ -308,8 +396,7 @@ class InvariantChecker {
   const typename Raw::Header h_;
   std::vector<Violation> out_;
   bool chains_broken_ = false;  // a cycle or foreign bucket: stop walking
-  uint64_t live_ = 0;
-  uint64_t overflow_in_use_ = 0;
+  bool pool_out_of_bounds_ = false;
   std::unordered_set<const BucketT*> heap_[2];  // heap overflow: new, old
   std::unordered_set<const BucketT*> reachable_heap_;
 };
@@ -321,6 +408,160 @@ std::vector<Violation> check_invariants(const MapT& m) {
   using Raw = std::decay_t<decltype(m.raw())>;
   return internal::InvariantChecker<Raw>(m.raw()).run();
 }
+
+// The invariant check after each op of a sequence, at the cost of what the
+// op touched instead of the whole map's.
+//
+// An op on key k, with no growth starting or ending, writes at most: k's
+// chain in the current array (an insert may link a pool or heap overflow
+// bucket into it; a delete's emptyRest walk stays in it) and, while
+// growing, what growWork evacuates: old bucket hash(k) & oldmask, then old
+// bucket nevacuate (the next one not evacuated when the first was
+// nevacuate), each with its X and Y halves (x and x + noldbuckets; X only
+// in same-size growth). The hash is taken before the op, since a delete
+// that empties the map reseeds hash0. So after each op:
+//   - those chains are walked again (every per-chain rule), and their
+//     tallies replace the cached ones, so count, noverflow and ownership
+//     are checked against totals kept per chain;
+//   - the old buckets nevacuate passed are checked evacuated (O(1) each);
+//   - the O(1) map-wide rules run (growth state, pool bounds and sentinel,
+//     retired, plan).
+// A full check runs instead at the first op, when an array was allocated,
+// replaced or dropped (growth started or finished, clear, the first
+// insert), when k's chain cannot be known (a NaN key: its hash is random),
+// and whenever the caller asks (full()). Unused pool buckets are checked
+// only by full checks. A bug that writes outside what its op touches is
+// therefore found at the next full check, not at its op.
+template <class MapT>
+class IncrementalInvariants {
+  using Raw = std::decay_t<decltype(std::declval<const MapT&>().raw())>;
+  using Checker = internal::InvariantChecker<Raw>;
+  using Tally = internal::ChainTally;
+
+ public:
+  explicit IncrementalInvariants(const MapT& m) : m_(m) {}
+
+  // Before an op on `key` (nullptr: the op has no key, e.g. an iterator
+  // step): where the key hashes now (a delete that empties the map reseeds
+  // hash0, so after the op it would hash elsewhere) and what growWork will
+  // start from.
+  template <class Arg>
+  void before_op(const Arg* key) {
+    const auto& raw = m_.raw();
+    before_ = {raw.buckets(), raw.oldbuckets(), raw.header().nevacuate};
+    key_hash_.reset();
+    evacuable_.clear();
+    unknown_key_ = key && !Raw::arg_is_self_equal(*key);  // NaN: random
+    if (!key || unknown_key_) return;
+    key_hash_ = raw.hash_of_arg(*key);
+    if (raw.oldbuckets()) note_evacuable(*key_hash_);
+  }
+
+  // After the op. `force_full`: the caller knows the op replaced the map's
+  // memory (clear) or wants a full check anyway.
+  std::vector<Violation> after_op(bool force_full) {
+    const auto& raw = m_.raw();
+    if (force_full || !cache_ || unknown_key_ ||
+        raw.buckets() != before_.buckets ||
+        raw.oldbuckets() != before_.oldbuckets) {
+      return full();
+    }
+    Checker c(raw);
+    c.begin();
+    if (key_hash_) recheck_touched(c, *key_hash_);
+    if (c.chains_broken()) {
+      cache_.reset();  // a later op's totals cannot trust the tallies
+      return c.take();
+    }
+    c.check_evacuated_below(before_.nevacuate, raw.header().nevacuate);
+    c.finish(cache_->current_total, cache_->old_total, /*walked_all=*/false);
+    return c.take();
+  }
+
+  // Every chain, and the tallies cached for the next ops.
+  std::vector<Violation> full() {
+    Cache cache;
+    std::vector<Violation> v =
+        Checker(m_.raw()).run(&cache.current, &cache.old);
+    ++full_checks_;
+    if (!v.empty()) {
+      cache_.reset();
+      return v;
+    }
+    for (const Tally& t : cache.current) cache.current_total += t;
+    for (const Tally& t : cache.old) cache.old_total += t;
+    cache_ = std::move(cache);
+    return v;
+  }
+
+  uint64_t full_checks() const { return full_checks_; }
+
+ private:
+  struct Cache {
+    std::vector<Tally> current, old;  // per chain
+    Tally current_total, old_total;
+  };
+  struct Before {
+    const void* buckets = nullptr;
+    const void* oldbuckets = nullptr;
+    uint64_t nevacuate = 0;
+  };
+
+  void recheck(Checker& c, uint64_t x, bool old) {
+    auto& tallies = old ? cache_->old : cache_->current;
+    auto& total = old ? cache_->old_total : cache_->current_total;
+    if (x >= tallies.size()) return;
+    const Tally t = c.check_chain(x, old);
+    total -= tallies[x];
+    total += t;
+    tallies[x] = t;
+  }
+
+  // The old buckets growWork(hash) can evacuate: evacuate(hash & oldmask),
+  // then evacuate(nevacuate); when the first was nevacuate itself,
+  // advanceEvacuationMark has moved nevacuate on to the next bucket not
+  // evacuated yet (at most 1024 on), and that one goes second.
+  void note_evacuable(uint64_t hash) {
+    const auto& raw = m_.raw();
+    const uint64_t nold = raw.noldbuckets();
+    const uint64_t first = hash & (nold - 1), nev = before_.nevacuate;
+    evacuable_.push_back(first);
+    if (first != nev) {
+      evacuable_.push_back(nev);
+      return;
+    }
+    constexpr uint64_t kMaxMarkAdvance = 1024;  // advanceEvacuationMark's
+    for (uint64_t x = nev + 1; x < nold && x <= nev + kMaxMarkAdvance; ++x) {
+      if (!is_evacuated_marker(raw.oldbuckets()[x].tophash[0])) {
+        evacuable_.push_back(x);
+        return;
+      }
+    }
+  }
+
+  // k's chain, and while growing the old buckets growWork can have
+  // evacuated with their X and Y halves.
+  void recheck_touched(Checker& c, uint64_t hash) {
+    const uint64_t nbuckets = cache_->current.size();
+    if (nbuckets == 0) return;
+    recheck(c, hash & (nbuckets - 1), false);
+    const uint64_t nold = cache_->old.size();
+    for (uint64_t ob : evacuable_) {
+      if (ob >= nold) continue;
+      recheck(c, ob, true);
+      recheck(c, ob, false);
+      if (nold != nbuckets) recheck(c, ob + nold, false);
+    }
+  }
+
+  const MapT& m_;
+  std::optional<Cache> cache_;
+  Before before_;
+  std::optional<uint64_t> key_hash_;
+  std::vector<uint64_t> evacuable_;  // old buckets this op may evacuate
+  bool unknown_key_ = false;
+  uint64_t full_checks_ = 0;
+};
 
 }  // namespace mapcore
 

@@ -394,6 +394,16 @@ class RawMap {
 
   // The hash and tophash Go would compute for a stored key now (NaN: random).
   uint64_t hash_of_stored(const K& k) const { return hash_of(KP::arg_of(k)); }
+  // The same for a key as passed to an operation. Not for a NaN (false
+  // below): its hash would draw from the map's random source.
+  uint64_t hash_of_arg(Arg key) const { return hash_of(key); }
+  static bool arg_is_self_equal(Arg key) {
+    if constexpr (std::is_floating_point_v<std::decay_t<Arg>>) {
+      return key == key;
+    } else {
+      return true;
+    }
+  }
   static bool key_is_self_equal(const K& k) {
     return KP::equal(k, KP::arg_of(k));
   }

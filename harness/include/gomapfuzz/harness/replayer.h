@@ -3,8 +3,9 @@
 // Every result is compared (put's "new key", get's value, delete's "was
 // present", the size after each op, every iteration yield against Go's
 // iteration guarantees), check_invariants() runs at growth start and finish
-// and every `check_every` ops, the bytes the map reports are compared with
-// what a counting memory resource saw, and after the last op (and at every
+// and every `check_every` ops (with `incremental_checks`, after every other
+// op at the cost of what it touched), the bytes the map reports are compared
+// with what a counting memory resource saw, and after the last op (and at every
 // `make`) the map is destroyed and must leave zero bytes behind. The first
 // failure stops the run and is reported with the op, the reason, the
 // violated invariants and a layout dump.
@@ -68,6 +69,10 @@ struct ReplayOptions {
   // Invariants every N ops (1: after every op). 0: only at growth start and
   // finish and at the end. Growth edges are always checked.
   uint64_t check_every = 1;
+  // Between those full checks, check after every op at the cost of what it
+  // touched (mapcore::IncrementalInvariants: the op's chains, what its
+  // growWork evacuated, totals kept per chain).
+  bool incremental_checks = false;
   FaultPlan faults;
   std::function<void(const OpEvent&)> after_op;
   // Called before op `index` runs, e.g. to tell a LedgerResource which op
