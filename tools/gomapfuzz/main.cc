@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstring>
+#include <iostream>
 
 #include "commands.h"
 
@@ -31,8 +32,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitBadInput;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    // One line, named after the command, like every other bad-input error.
+    const auto subs = app.get_subcommands();
+    const std::string cmd =
+        subs.empty() ? "gomapfuzz" : "gomapfuzz " + subs.back()->get_name();
+    std::string msg = e.what();
+    std::replace(msg.begin(), msg.end(), '\n', ' ');
+    std::cerr << cmd << ": " << msg << " (see " << cmd << " --help)\n";
+    return kExitBadInput;
   }
   return exit_code;
 }

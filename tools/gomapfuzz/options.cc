@@ -1,0 +1,64 @@
+#include "options.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace gomapfuzz::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool writable_dir(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p.empty() ? fs::path(".") : p, ec) &&
+         access((p.empty() ? fs::path(".") : p).c_str(), W_OK | X_OK) == 0;
+}
+
+std::string check_output_file(const std::string& path) {
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::is_directory(p, ec)) return path + " is a folder, not a file";
+  if (fs::exists(p, ec) && access(p.c_str(), W_OK) != 0) {
+    return "cannot write " + path + " (permission denied)";
+  }
+  if (!writable_dir(p.parent_path())) {
+    return "cannot write " + path + ": folder '" +
+           (p.parent_path().empty() ? "." : p.parent_path().string()) +
+           "' does not exist or is not writable";
+  }
+  return "";
+}
+
+std::string check_output_dir(const std::string& path) {
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::exists(p, ec) && !fs::is_directory(p, ec)) {
+    return path + " exists and is not a folder";
+  }
+  if (fs::is_directory(p, ec)) {
+    return access(p.c_str(), W_OK | X_OK) == 0
+               ? ""
+               : "cannot write into " + path + " (permission denied)";
+  }
+  if (!writable_dir(p.parent_path())) {
+    return "cannot make folder " + path + ": '" +
+           (p.parent_path().empty() ? "." : p.parent_path().string()) +
+           "' does not exist or is not writable";
+  }
+  return "";
+}
+
+}  // namespace
+
+const CLI::Validator& OutputFile() {
+  static const CLI::Validator v(check_output_file, "FILE");
+  return v;
+}
+
+const CLI::Validator& OutputDir() {
+  static const CLI::Validator v(check_output_dir, "DIR");
+  return v;
+}
+
+}  // namespace gomapfuzz::cli
