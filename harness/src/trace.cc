@@ -206,8 +206,8 @@ mapcore::IterStart parse_start(const LineParser& lp, const Token& b,
   return {lp.parse_u64(b, "start bucket"), static_cast<uint8_t>(offset)};
 }
 
-// Go's bucket size for the trace's types (8 tophash bytes, 8 keys, 8 values,
-// the overflow pointer; slots over 128 bytes hold a pointer).
+}  // namespace
+
 uint64_t bucket_size_for(const TraceTypes& types) {
   const uint64_t key = types.key == KeyType::kString ? 16 : 8;
   const uint64_t value = types.value_bytes == 0 ? 8
@@ -216,6 +216,8 @@ uint64_t bucket_size_for(const TraceTypes& types) {
                              : static_cast<uint64_t>(types.value_bytes);
   return 8 + 8 * key + 8 * value + 8;
 }
+
+namespace {
 
 // makemap ignores a hint whose buckets would overflow or exceed maxAlloc:
 // such hints are fine in a trace whatever their size.

@@ -17,6 +17,8 @@
 #include "gomapfuzz/fuzz/parser_check.h"
 #include "gomapfuzz/fuzz/repro_input.h"
 #include "gomapfuzz/harness/replayer.h"
+#include "options.h"
+#include "progress.h"
 #include "report.h"
 
 namespace gomapfuzz::cli {
@@ -29,6 +31,7 @@ struct ReproOptions {
   bool incremental = true;
   bool print_trace = false;
   bool quiet = false;
+  ResourceBudget budget;
 };
 
 std::string rerun_command(const ReproInput& in) {
@@ -83,11 +86,20 @@ int repro_one(const std::string& path, const ReproOptions& o) {
                 << print_trace(in.decoded.trace);
     }
   }
+  const Trace& trace = in.decoded.trace;
+  if (const std::string over = trace_over_budget(trace, o.budget);
+      !over.empty()) {
+    std::cerr << "gomapfuzz repro: " << path << ": " << over << "\n";
+    return kExitBadInput;
+  }
   ReplayOptions ro;
   ro.check_every = o.check_every;
   ro.incremental_checks = o.incremental;
   ro.faults = in.decoded.faults;
-  const ReplayResult r = replay(in.decoded.trace, ro);
+  Progress progress("repro " + path, "ops", trace.ops.size(), o.quiet);
+  if (progress.shown())
+    ro.before_op = [&](std::size_t i) { progress.update(i); };
+  const ReplayResult r = replay(trace, ro);
   if (!r.ok()) {
     if (in.raw && !o.print_trace) print_decoded(in);
     std::cout << path << ": ";
@@ -140,6 +152,7 @@ void add_repro_command(CLI::App& app, int* exit_code) {
   cmd->add_flag("--print-trace", o->print_trace,
                 "Print the parsed or decoded trace");
   cmd->add_flag("-q,--quiet", o->quiet, "Print failures only");
+  add_budget_options(cmd, o->budget);
   cmd->callback([o, exit_code] {
     int worst = kExitOk;
     for (const auto& f : o->files) worst = std::max(worst, repro_one(f, *o));

@@ -51,6 +51,27 @@ std::string check_output_dir(const std::string& path) {
 
 }  // namespace
 
+void add_budget_options(CLI::App* cmd, ResourceBudget& budget) {
+  cmd->add_option_function<uint64_t>(
+         "--max-memory",
+         [&budget](uint64_t mb) { budget.memory_bytes = mb << 20; },
+         "Refuse inputs predicted to hold more than this many MB at once")
+      ->default_str(std::to_string(budget.memory_bytes >> 20))
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24));
+  cmd->add_option("--max-seconds", budget.seconds,
+                  "Refuse inputs predicted to take longer than this")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1e7));
+}
+
+std::string trace_over_budget(const Trace& t, const ResourceBudget& budget,
+                              double replays) {
+  TraceCost cost = predict_cost(t);
+  cost.seconds *= replays;
+  return over_budget(t, cost, budget, "--max-memory", "--max-seconds")
+      .value_or("");
+}
+
 const CLI::Validator& OutputFile() {
   static const CLI::Validator v(check_output_file, "FILE");
   return v;

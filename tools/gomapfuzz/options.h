@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "gomapfuzz/harness/budget.h"
+
 namespace gomapfuzz::cli {
 
 // Parses `text` as a decimal integer in [lo, hi]; on failure returns what
@@ -78,6 +80,15 @@ CLI::Option* add_integers_option(CLI::App* cmd, const std::string& name,
   opt->type_name("INT");
   return opt;
 }
+
+// --max-memory MB and --max-seconds S: the resource budget a command holds
+// its inputs to (harness/budget.h; README, "Resource budgets").
+void add_budget_options(CLI::App* cmd, ResourceBudget& budget);
+
+// The trace's predicted cost against the budget, for a command that
+// replays it `replays` times; one line when over ("" when it fits).
+std::string trace_over_budget(const Trace& t, const ResourceBudget& budget,
+                              double replays = 1);
 
 // Validators for paths a command will write: checked when the flag is
 // parsed, so a typo fails at once, not after an hour's run.

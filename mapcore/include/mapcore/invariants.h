@@ -35,6 +35,7 @@
 #ifndef MAPCORE_INVARIANTS_H_
 #define MAPCORE_INVARIANTS_H_
 
+#include <cstring>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -46,20 +47,27 @@ namespace mapcore {
 namespace internal {
 
 // What one chain adds to the map-wide rules (count, noverflow, ownership).
+// 32-bit fields: IncrementalInvariants keeps one per bucket (16 bytes each,
+// 64 MB at B = 22), and no chain holds 2^32 slots.
 struct ChainTally {
-  uint64_t live = 0;          // live slots (unevacuated chains only)
-  uint64_t overflow = 0;      // chain members after the head
-  uint64_t owned_blocks = 0;  // key/value blocks its live slots own
-  uint64_t heap_members = 0;  // members that are heap overflow buckets
+  uint32_t live = 0;          // live slots (unevacuated chains only)
+  uint32_t overflow = 0;      // chain members after the head
+  uint32_t owned_blocks = 0;  // key/value blocks its live slots own
+  uint32_t heap_members = 0;  // members that are heap overflow buckets
+};
 
-  ChainTally& operator+=(const ChainTally& o) {
+// The sum of chain tallies (64-bit: a map holds up to 2^63 entries).
+struct TallyTotal {
+  uint64_t live = 0, overflow = 0, owned_blocks = 0, heap_members = 0;
+
+  TallyTotal& operator+=(const ChainTally& o) {
     live += o.live;
     overflow += o.overflow;
     owned_blocks += o.owned_blocks;
     heap_members += o.heap_members;
     return *this;
   }
-  ChainTally& operator-=(const ChainTally& o) {
+  TallyTotal& operator-=(const ChainTally& o) {
     live -= o.live;
     overflow -= o.overflow;
     owned_blocks -= o.owned_blocks;
@@ -81,7 +89,7 @@ class InvariantChecker {
   std::vector<Violation> run(std::vector<ChainTally>* current_tallies = nullptr,
                              std::vector<ChainTally>* old_tallies = nullptr) {
     begin();
-    ChainTally current, old;
+    TallyTotal current, old;
     if (raw_.buckets()) {
       for (uint64_t x = 0; x < (uint64_t{1} << h_.B); ++x) {
         const ChainTally t = check_chain(x, false);
@@ -115,32 +123,40 @@ class InvariantChecker {
   // what it adds to the totals.
   ChainTally check_chain(uint64_t x, bool old) {
     const BucketT* head = array(old) + x;
+    ChainTally t;
+    if (never_written(head)) {
+      if (old && x < h_.nevacuate) {
+        fail("growth", at(old, x), "below nevacuate but not evacuated");
+      }
+      return t;  // all emptyRest, no chain: every per-chain rule holds
+    }
     const bool evacuated = old && is_evacuated_marker(head->tophash[0]);
     const uint64_t base = old ? raw_.noldbuckets() : (uint64_t{1} << h_.B);
     const uint64_t limit = array_len(old) + heap_blocks_total() + 1;
-    ChainTally t;
     uint64_t members = 0, non_rest = 0;
-    std::vector<uint8_t> tops;
+    tops_.clear();  // reused: no allocation per chain
     for (const BucketT* b = head; b; b = b->overflow) {
       if (++members > limit) {
         fail("chains", at(old, x), "cycle or runaway chain");
         return t;
       }
-      if (b != head) t.heap_members += check_member(b, x, old, base);
+      if (b != head) {
+        t.heap_members += static_cast<uint32_t>(check_member(b, x, old, base));
+      }
       for (int i = 0; i < kBucketCnt; ++i) {
         const uint8_t top = b->tophash[i];
-        tops.push_back(top);
+        tops_.push_back(top);
         non_rest += top != kEmptyRest;
         check_slot_marker(top, evacuated, old, x, i);
         if (top >= kMinTopHash && !evacuated) {
           ++t.live;
-          t.owned_blocks += owned_blocks_of(b, i);
+          t.owned_blocks += static_cast<uint32_t>(owned_blocks_of(b, i));
           check_key(b, i, x, old);
         }
       }
     }
-    t.overflow = members - 1;
-    if (!evacuated) check_tombstones(tops, non_rest, x, old);
+    t.overflow = static_cast<uint32_t>(members - 1);
+    if (!evacuated) check_tombstones(tops_, non_rest, x, old);
     if (old && x < h_.nevacuate && !evacuated) {
       fail("growth", at(old, x), "below nevacuate but not evacuated");
     }
@@ -161,7 +177,7 @@ class InvariantChecker {
   // count, noverflow, ownership, retired and plan from every chain's tally.
   // `walked_all`: this checker walked every current chain itself, so it can
   // also tell which heap overflow bucket hangs in none.
-  void finish(const ChainTally& current, const ChainTally& old,
+  void finish(const TallyTotal& current, const TallyTotal& old,
               bool walked_all) {
     if (chains_broken_) return;
     check_counts(current, old);
@@ -229,6 +245,16 @@ class InvariantChecker {
     }
     if (!old) reachable_heap_.insert(b);
     return 1;
+  }
+
+  // A head bucket with every tophash emptyRest and no overflow: a fresh
+  // bucket (most of a new array), which no per-chain rule can fault.
+  static bool never_written(const BucketT* b) {
+    if (b->overflow != nullptr) return false;
+    uint64_t tops;
+    static_assert(sizeof b->tophash == sizeof tops);
+    std::memcpy(&tops, b->tophash, sizeof tops);
+    return tops == 0;  // kEmptyRest == 0
   }
 
   static uint64_t owned_blocks_of(const BucketT* b, int i) {
@@ -344,7 +370,7 @@ class InvariantChecker {
     }
   }
 
-  void check_counts(const ChainTally& current, const ChainTally& old) {
+  void check_counts(const TallyTotal& current, const TallyTotal& old) {
     const uint64_t live = current.live + old.live;
     if (live != static_cast<uint64_t>(h_.count)) {
       fail("count", "map",
@@ -361,7 +387,7 @@ class InvariantChecker {
     }
   }
 
-  void check_ownership(const ChainTally& current, const ChainTally& old,
+  void check_ownership(const TallyTotal& current, const TallyTotal& old,
                        bool walked_all) {
     uint64_t retired = 0;
     raw_.retired_blocks().for_each([&](BlockHeader*) { ++retired; });
@@ -397,6 +423,7 @@ class InvariantChecker {
   std::vector<Violation> out_;
   bool chains_broken_ = false;  // a cycle or foreign bucket: stop walking
   bool pool_out_of_bounds_ = false;
+  std::vector<uint8_t> tops_;  // the chain's tophash bytes, in order
   std::unordered_set<const BucketT*> heap_[2];  // heap overflow: new, old
   std::unordered_set<const BucketT*> reachable_heap_;
 };
@@ -499,7 +526,7 @@ class IncrementalInvariants {
  private:
   struct Cache {
     std::vector<Tally> current, old;  // per chain
-    Tally current_total, old_total;
+    internal::TallyTotal current_total, old_total;
   };
   struct Before {
     const void* buckets = nullptr;

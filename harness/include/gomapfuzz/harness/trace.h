@@ -88,6 +88,11 @@ class TraceError : public std::runtime_error {
   int line_;
 };
 
+// Go's bucket size (t.bucketsize) for the trace's types: 8 tophash bytes,
+// 8 keys, 8 values, the overflow pointer; slots over 128 bytes hold a
+// pointer.
+uint64_t bucket_size_for(const TraceTypes& types);
+
 // Bounds that keep a hostile file from exhausting memory.
 inline constexpr std::size_t kMaxTraceBytes = 64u << 20;
 inline constexpr std::size_t kMaxTraceOps = 4'000'000;
