@@ -3,6 +3,7 @@
 #include "gomapfuzz/chaos/chaos_command.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -93,6 +94,39 @@ void print_figures(const SweepFigures& f, std::ostream& out) {
       << f.entries_lost << " entries lost\n";
 }
 
+// The sweep's cost, predicted before it starts: every trace's map against
+// the memory budget, and the fault points (one clean run each to count
+// them) times the predicted replay time against the time budget.
+std::string sweep_over_budget(const ChaosOptions& o,
+                              const std::vector<NamedTrace>& traces,
+                              const SweepOptions& so, bool one_run_per_trace) {
+  double seconds = 0;
+  uint64_t points = 0;
+  for (const auto& [name, trace] : traces) {
+    const TraceCost cost = predict_cost(trace);
+    ResourceBudget memory_only = o.budget;
+    memory_only.seconds = 1e300;
+    if (auto over = over_budget(trace, cost, memory_only, "--max-memory",
+                                "--max-seconds")) {
+      return name + ": " + *over;
+    }
+    const uint64_t n = one_run_per_trace ? 1 : count_fault_points(trace, so);
+    points += n;
+    seconds += static_cast<double>(n + 1) * cost.seconds;
+  }
+  if (seconds <= o.budget.seconds) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", seconds);
+  return "the sweep would take about " + std::string(buf) + " s (" +
+         std::to_string(points) + " fault points over " +
+         std::to_string(traces.size()) +
+         " traces, a replay each), above the time budget of " +
+         std::to_string(static_cast<int64_t>(o.budget.seconds)) +
+         " s (raise it with --max-seconds " +
+         std::to_string(static_cast<int64_t>(seconds) + 1) +
+         ", or sample with --max-points N)";
+}
+
 int run_sweep(const ChaosOptions& o, std::ostream& out) {
   std::vector<NamedTrace> traces;
   const bool generated = o.traces.empty();
@@ -116,9 +150,25 @@ int run_sweep(const ChaosOptions& o, std::ostream& out) {
   so.max_points = o.max_points;
   so.check_every = o.check_every;
   so.progress = [&out](const std::string& line) { out << line << "\n"; };
+  const bool one_run_per_trace =
+      o.fail_at || o.fail_probability > 0 || o.byte_budget;
+  if (const std::string over = sweep_over_budget(o, traces, so,
+                                                 one_run_per_trace);
+      !over.empty()) {
+    out << "gomapfuzz chaos: " << over << "\n";
+    return kExitBadInput;
+  }
   SweepReport all;
   for (std::size_t i = 0; i < traces.size(); ++i) {
     const auto& [name, trace] = traces[i];
+    if (o.progress) {
+      so.point_progress = [&o, &name, i, n = traces.size()](uint64_t done,
+                                                           uint64_t total) {
+        o.progress("sweep " + std::to_string(i + 1) + "/" +
+                       std::to_string(n) + " " + name,
+                   "fault points", done, total);
+      };
+    }
     if (o.fail_at || o.fail_probability > 0 || o.byte_budget) {
       FaultPlan plan;
       if (o.fail_at) {
@@ -183,6 +233,7 @@ int run_misuse(const ChaosOptions& o, std::ostream& out) {
   uint64_t done = 0;
   const MisuseTally t =
       measure_misuse_rate(mo, o.runs, [&](uint64_t seed, const MisuseRun& r) {
+        if (o.progress) o.progress("misuse", "runs", done + 1, o.runs);
         if (++done % every == 0 || o.runs == 1) {
           out << "seed " << seed << ": " << r.describe() << "  ("
               << reproduce_command(o, seed) << ")\n";
@@ -198,6 +249,7 @@ int run_wrappers(const ChaosOptions& o, std::ostream& out) {
   const bool broken = is_broken_scenario(o.scenario);
   uint64_t violations = 0, errors = 0, unchecked = 0, ops = 0, overlapping = 0;
   for (uint64_t s = o.seed; s < o.seed + o.runs; ++s) {
+    if (o.progress) o.progress(o.scenario, "histories", s - o.seed, o.runs);
     HammerOptions h;
     h.seed = s;
     h.threads = o.threads;

@@ -55,6 +55,7 @@ struct LedgeredRun {
                         const FaultPlan& plan) {
     ReplayOptions ro;
     ro.check_every = o.check_every;
+    ro.incremental_checks = true;
     ro.faults = plan;
     ro.upstream = &ledger;
     ro.before_op = [this](std::size_t i) {
@@ -157,6 +158,11 @@ SweepReport run_fault_point(const Trace& trace, const std::string& name,
   return rep;
 }
 
+uint64_t count_fault_points(const Trace& trace, const SweepOptions& options) {
+  const ReplayResult r = replay(trace, ReplayOptions{.check_every = 0});
+  return fault_points(r.stats.alloc_attempts, options.max_points).size();
+}
+
 SweepReport sweep_trace(const Trace& trace, const std::string& name,
                         const SweepOptions& options) {
   SweepReport rep;
@@ -170,13 +176,17 @@ SweepReport sweep_trace(const Trace& trace, const std::string& name,
     return rep;
   }
   rep.figures.allocations = r.stats.alloc_attempts;
-  for (uint64_t k : fault_points(r.stats.alloc_attempts, options.max_points)) {
+  const std::vector<uint64_t> points =
+      fault_points(r.stats.alloc_attempts, options.max_points);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const uint64_t k = points[i];
     FaultPlan plan;
     for (uint64_t j = k; j <= k + options.burst; ++j) plan.fail_at.push_back(j);
     plan.first_op = op_of_allocation(before, k);
     SweepReport one = run_fault_point(trace, name, plan, options);
     const bool failed = !one.ok();
     rep.add(std::move(one));
+    if (options.point_progress) options.point_progress(i + 1, points.size());
     if (failed && options.stop_at_first_failure) break;
   }
   if (options.progress) {

@@ -193,8 +193,15 @@ struct Typed {
     out.naive_entry_bytes = spec.key.size + spec.value.size;
     const std::vector<int64_t> grid =
         sweep_grid(spec.max_n, spec.points_per_decade);
-    sweep_no_hint(spec, sh, grid, out);
-    for (int64_t n : grid) out.with_hint.push_back(hinted_point(spec, sh, n));
+    uint64_t total = static_cast<uint64_t>(spec.max_n);
+    for (int64_t n : grid) total += static_cast<uint64_t>(n);
+    sweep_no_hint(spec, sh, grid, out, total);
+    uint64_t done = static_cast<uint64_t>(spec.max_n);
+    for (int64_t n : grid) {
+      out.with_hint.push_back(hinted_point(spec, sh, n));
+      done += static_cast<uint64_t>(n);
+      if (spec.progress) spec.progress(done, total);
+    }
     return out;
   }
 
@@ -206,7 +213,8 @@ struct Typed {
 
   // One map from empty to max_n: grid points, and both sides of each event.
   static void sweep_no_hint(const SweepSpec& spec, const GoLedger::Shape& sh,
-                            const std::vector<int64_t>& grid, Sweep& out) {
+                            const std::vector<int64_t>& grid, Sweep& out,
+                            uint64_t total) {
     GoLedger ledger(sh);
     MapT m = make(0, spec.seed);
     LedgerObserver<Raw> observer(m.raw(), ledger);
@@ -214,6 +222,10 @@ struct Typed {
     std::size_t next_grid = 0;
     SweepPoint last;
     for (int64_t n = 1; n <= spec.max_n; ++n) {
+      constexpr int64_t kProgressEvery = 1 << 16;
+      if (spec.progress && n % kProgressEvery == 0) {
+        spec.progress(static_cast<uint64_t>(n), total);
+      }
       m.put(key(static_cast<uint64_t>(n - 1)), V{});
       const auto e = observer.sync();
       const SweepPoint now = point(n, m.raw().header().B, ledger);

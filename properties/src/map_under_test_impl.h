@@ -175,6 +175,7 @@ struct MapUnderTest<K>::State {
     ++maps_made;
     ++cov.maps;
     map = std::make_unique<MapT>(o);
+    checker.emplace(*map);
     model = Model();
     hint = go_effective_hint(h, Raw::kBucketSize);
     inserts_only = true;
@@ -189,6 +190,7 @@ struct MapUnderTest<K>::State {
   void destroy_map() {
     for (auto& c : iters) c.reset();
     if (!map) return;
+    checker.reset();
     map.reset();
     ++cov.leak_checks;
     require(Law::kLeak, counting.live_bytes() == 0,
@@ -208,6 +210,7 @@ struct MapUnderTest<K>::State {
     if (op.kind == OpKind::kPut && !pre.stats.growing && !is_nan_key(op.key)) {
       chain_room = chain_has_room(op.key);
     }
+    if (opt.incremental_invariants) note_touched_key(op);
     OpOutcome out;
     try {
       out = execute(op);
@@ -226,6 +229,8 @@ struct MapUnderTest<K>::State {
     if (edge ||
         (opt.invariants_every > 0 && index % opt.invariants_every == 0)) {
       check_invariants_now();
+    } else if (opt.incremental_invariants) {
+      report_invariants(checker->after_op(op.kind == OpKind::kClear));
     }
     check_growth_trigger(op, out);
     check_same_size_growth(op, out);
@@ -728,8 +733,21 @@ struct MapUnderTest<K>::State {
                 mut_internal::num(post.ledger_bytes));
   }
 
-  void check_invariants_now() {
-    auto v = mapcore::check_invariants(*map);
+  void check_invariants_now() { report_invariants(checker->full()); }
+
+  // Tells the incremental checker which key the op is about to touch.
+  void note_touched_key(const Op& op) {
+    using KeyArg = std::decay_t<decltype(Arg::arg(op.key))>;
+    if (op.kind != OpKind::kPut && op.kind != OpKind::kGet &&
+        op.kind != OpKind::kDel) {
+      checker->before_op(static_cast<const KeyArg*>(nullptr));
+      return;
+    }
+    const KeyArg key = Arg::arg(op.key);
+    checker->before_op(&key);
+  }
+
+  void report_invariants(const std::vector<mapcore::Violation>& v) {
     require(
         Law::kInvariants, v.empty(),
         v.empty() ? std::string() : "invariant violated: " + v[0].to_string());
@@ -741,6 +759,7 @@ struct MapUnderTest<K>::State {
   LawOptions opt;
   CountingResource counting;
   std::unique_ptr<MapT> map;
+  std::optional<mapcore::IncrementalInvariants<MapT>> checker;
   Model model;
   std::array<std::unique_ptr<IterCheck>, kMaxIterators> iters;
   uint64_t maps_made = 0;

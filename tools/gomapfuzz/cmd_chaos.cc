@@ -5,6 +5,8 @@
 
 #include "commands.h"
 #include "gomapfuzz/chaos/chaos_command.h"
+#include "options.h"
+#include "progress.h"
 
 namespace gomapfuzz::cli {
 
@@ -46,8 +48,9 @@ void add_chaos_command(CLI::App& app, int* exit_code) {
                   "sweep: fault points per trace, evenly spaced (0: all)")
       ->capture_default_str();
   cmd->add_option("--check-every", o->check_every,
-                  "sweep: invariants every N ops (0: growth edges and "
-                  "failed ops)")
+                  "sweep: a full invariant check every N ops (0: growth "
+                  "edges and failed ops); every other op is checked at the "
+                  "cost of what it touched")
       ->capture_default_str();
   cmd->add_option("--fail-at", o->fail_at,
                   "sweep: replay only this fault point");
@@ -66,9 +69,22 @@ void add_chaos_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--save-dir", o->save_dir,
                   "Where failures are saved as traces")
       ->capture_default_str();
-  cmd->callback([o, no_jitter, exit_code] {
+  auto quiet = std::make_shared<bool>(false);
+  cmd->add_flag("-q,--quiet", *quiet, "No progress line");
+  add_budget_options(cmd, o->budget);
+  cmd->callback([o, no_jitter, quiet, exit_code] {
     o->jitter = !*no_jitter;
+    Progress progress("chaos", "runs", 0, *quiet);
+    std::string stage;
+    if (progress.shown()) {
+      o->progress = [&](const std::string& what, const std::string& unit,
+                        uint64_t done, uint64_t total) {
+        if (what != stage) progress.restart(stage = what, unit, total);
+        progress.update(done);
+      };
+    }
     *exit_code = chaos::run_chaos(*o, std::cout);
+    o->progress = nullptr;
   });
 }
 

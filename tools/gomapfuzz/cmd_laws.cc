@@ -8,6 +8,8 @@
 
 #include "commands.h"
 #include "gomapfuzz/properties/law_runner.h"
+#include "options.h"
+#include "progress.h"
 #include "report.h"
 
 namespace gomapfuzz::cli {
@@ -16,9 +18,10 @@ namespace {
 struct LawsOptions {
   std::vector<std::string> files;
   std::vector<std::string> laws;  // empty: all
-  uint64_t check_every = 1;
+  uint64_t check_every = 0;
   bool list = false;
   bool quiet = false;
+  ResourceBudget budget;
 };
 
 // The first lines of a dump: the header and the buckets around it.
@@ -33,12 +36,19 @@ std::string dump_head(const std::string& dump, int max_lines) {
   return out;
 }
 
-int check_one(const std::string& path, const LawOptions& lo, bool quiet) {
+int check_one(const std::string& path, const LawOptions& lo,
+              const LawsOptions& o) {
+  const bool quiet = o.quiet;
   Trace trace;
   try {
     trace = read_trace_file(path);
   } catch (const TraceError& e) {
     std::cerr << "gomapfuzz laws: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  if (const std::string over = trace_over_budget(trace, o.budget);
+      !over.empty()) {
+    std::cerr << "gomapfuzz laws: " << path << ": " << over << "\n";
     return kExitBadInput;
   }
   if (!laws_support(trace.types)) {
@@ -87,8 +97,11 @@ void add_laws_command(CLI::App& app, int* exit_code) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--check-every", o->check_every,
-                  "Run check_invariants every N ops (0: growth edges only)")
+                  "A full invariant check every N ops (0: growth edges and "
+                  "the end); every other op is checked at the cost of what "
+                  "it touched")
       ->capture_default_str();
+  add_budget_options(cmd, o->budget);
   cmd->add_flag("--list", o->list, "List the laws and what each states");
   cmd->add_flag("-q,--quiet", o->quiet, "Print failures only");
   cmd->callback([o, exit_code] {
@@ -102,6 +115,7 @@ void add_laws_command(CLI::App& app, int* exit_code) {
     }
     LawOptions lo;
     lo.invariants_every = o->check_every;
+    lo.incremental_invariants = true;
     if (!o->laws.empty()) {
       lo.laws = LawSet::base();
       for (const auto& name : o->laws) {
@@ -121,8 +135,10 @@ void add_laws_command(CLI::App& app, int* exit_code) {
       return;
     }
     int worst = kExitOk;
-    for (const auto& f : o->files) {
-      worst = std::max(worst, check_one(f, lo, o->quiet));
+    Progress progress("laws", "traces", o->files.size(), o->quiet);
+    for (std::size_t i = 0; i < o->files.size(); ++i) {
+      progress.update(i);
+      worst = std::max(worst, check_one(o->files[i], lo, *o));
     }
     *exit_code = worst;
   });

@@ -12,10 +12,13 @@
 #include <vector>
 
 #include "commands.h"
+#include "gomapfuzz/memreport/cost.h"
 #include "gomapfuzz/memreport/format.h"
 #include "gomapfuzz/memreport/scenario.h"
 #include "gomapfuzz/memreport/svg_plot.h"
 #include "gomapfuzz/memreport/sweep.h"
+#include "options.h"
+#include "progress.h"
 
 namespace gomapfuzz::cli {
 namespace {
@@ -34,7 +37,33 @@ struct MemoryOptions {
   bool sweep = false;
   std::string plot;
   int points_per_decade = 20;
+  bool quiet = false;
+  ResourceBudget budget;
 };
+
+// Entries a map of the report may hold: far above what any budget admits,
+// far below where int64 arithmetic on them could overflow.
+constexpr int64_t kMaxEntries = int64_t{1} << 40;
+
+// One line when the predicted cost is over the budget ("" when it fits).
+std::string over_budget(const mr::RunCost& c, const ResourceBudget& b) {
+  if (c.peak_bytes > b.memory_bytes) {
+    return "would hold up to " + human_bytes(c.peak_bytes) +
+           " at once, above the memory budget of " +
+           human_bytes(b.memory_bytes) + " (raise it with --max-memory " +
+           std::to_string((c.peak_bytes >> 20) + 1) + ")";
+  }
+  if (c.seconds > b.seconds) {
+    return "would take about " +
+           std::to_string(static_cast<int64_t>(c.seconds)) + " s (" +
+           std::to_string(c.inserts) +
+           " inserts), above the time budget of " +
+           std::to_string(static_cast<int64_t>(b.seconds)) +
+           " s (raise it with --max-seconds " +
+           std::to_string(static_cast<int64_t>(c.seconds) + 1) + ")";
+  }
+  return "";
+}
 
 std::optional<mr::TypeSpec> type_or_complain(const std::string& what,
                                              const std::string& text) {
@@ -48,10 +77,20 @@ std::optional<mr::TypeSpec> type_or_complain(const std::string& what,
 
 int report(const MemoryOptions& o, const mr::TypeSpec& key,
            const mr::TypeSpec& value) {
+  std::vector<mr::Scenario> scenarios;
+  for (int64_t n : o.n) {
+    scenarios.push_back({key, value, n, o.hint, o.deletes, o.key_len, o.seed});
+    mr::validate(scenarios.back());
+    if (const std::string over =
+            over_budget(mr::predict_cost(scenarios.back()), o.budget);
+        !over.empty()) {
+      std::cerr << "gomapfuzz memory: -n " << n << ": " << over << "\n";
+      return kExitBadInput;
+    }
+  }
   if (o.csv) std::cout << mr::csv_header();
-  for (std::size_t i = 0; i < o.n.size(); ++i) {
-    mr::Scenario s{key, value, o.n[i], o.hint, o.deletes, o.key_len, o.seed};
-    const mr::Report r = mr::run_scenario(s);
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const mr::Report r = mr::run_scenario(scenarios[i]);
     if (o.csv) {
       std::cout << mr::csv_row(r);
     } else {
@@ -96,8 +135,20 @@ int sweep(const MemoryOptions& o, const mr::TypeSpec& key,
   spec.points_per_decade = o.points_per_decade;
   spec.key_len = o.key_len;
   spec.seed = o.seed;
-  std::cerr << "gomapfuzz memory: sweeping n = 1.." << spec.max_n << " ("
-            << spec.points_per_decade << " points a decade)...\n";
+  if (const std::string over = over_budget(mr::predict_cost(spec), o.budget);
+      !over.empty()) {
+    std::cerr << "gomapfuzz memory: the sweep to n = " << spec.max_n << " "
+              << over << "\n";
+    return kExitBadInput;
+  }
+  Progress progress("memory sweep to n = " + std::to_string(spec.max_n),
+                    "inserts", 0, o.quiet);
+  if (progress.shown()) {
+    spec.progress = [&progress](uint64_t done, uint64_t total) {
+      progress.set_total(total);
+      progress.update(done);
+    };
+  }
   const mr::Sweep sw = mr::run_sweep(spec);
   if (!o.plot.empty()) {
     std::ofstream f(o.plot);
@@ -147,28 +198,30 @@ void add_memory_command(CLI::App& app, int* exit_code) {
               "repeated.");
   cmd->add_option("--key", o->key, "Key type")->capture_default_str();
   cmd->add_option("--value", o->value, "Value type")->capture_default_str();
-  cmd->add_option("-n", o->n, "Entries to insert (several: one report each)")
-      ->required()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--hint", o->hint, "make(map[K]V, hint)")
-      ->capture_default_str();
-  cmd->add_option("--deletes", o->deletes,
-                  "Delete the first D keys after inserting")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--key-len", o->key_len, "Bytes of each string key")
-      ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "mapcore's random source (hash0)")
-      ->capture_default_str();
+  add_integers_option(cmd, "-n", o->n, int64_t{0}, kMaxEntries,
+                      "Entries to insert (several: one report each)")
+      ->required();
+  add_integer_option(cmd, "--hint", o->hint,
+                     std::numeric_limits<int64_t>::min(),
+                     std::numeric_limits<int64_t>::max(),
+                     "make(map[K]V, hint); Go ignores a negative or huge one");
+  add_integer_option(cmd, "--deletes", o->deletes, int64_t{0}, kMaxEntries,
+                     "Delete the first D keys after inserting");
+  add_integer_option(cmd, "--key-len", o->key_len, 0, 4096,
+                     "Bytes of each string key");
+  add_integer_option(cmd, "--seed", o->seed, uint64_t{0},
+                     std::numeric_limits<uint64_t>::max(),
+                     "mapcore's random source (hash0)");
   cmd->add_flag("--csv", o->csv, "CSV instead of a table");
   cmd->add_flag("--sweep", o->sweep,
                 "Sweep n from 1 to the largest -n, with and without a hint");
   cmd->add_option("--plot", o->plot,
-                  "Write the sweep as an SVG plot to this file");
-  cmd->add_option("--points-per-decade", o->points_per_decade,
-                  "Sweep grid density")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
+                  "Write the sweep as an SVG plot to this file")
+      ->check(OutputFile());
+  add_integer_option(cmd, "--points-per-decade", o->points_per_decade, 1,
+                     1000, "Sweep grid density");
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress line");
+  add_budget_options(cmd, o->budget);
   cmd->callback([o, exit_code] { *exit_code = run_memory(*o); });
 }
 

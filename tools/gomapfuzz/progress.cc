@@ -68,6 +68,14 @@ void Progress::update(uint64_t done) {
   drawn_ = true;
 }
 
+void Progress::restart(std::string label, std::string what, uint64_t total) {
+  label_ = std::move(label);
+  what_ = std::move(what);
+  total_ = total;
+  start_ = last_ = std::chrono::steady_clock::now();
+  drawn_ = false;  // redraw at once
+}
+
 void Progress::clear() {
   if (!drawn_) return;
   std::fprintf(stderr, "\r\033[K");

@@ -23,6 +23,9 @@ class Progress {
   // `done` units finished; redraws at most every kRedrawSeconds.
   void update(uint64_t done);
   void set_total(uint64_t total) { total_ = total; }
+  // The same line for another stage: new label, units and total, and the
+  // rate measured afresh.
+  void restart(std::string label, std::string what, uint64_t total);
   bool shown() const { return enabled_; }
 
   // The line update() draws, for tests.

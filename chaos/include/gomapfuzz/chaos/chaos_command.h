@@ -15,10 +15,13 @@
 #define GOMAPFUZZ_CHAOS_CHAOS_COMMAND_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "gomapfuzz/harness/budget.h"
 
 namespace gomapfuzz::chaos {
 
@@ -34,7 +37,7 @@ struct ChaosOptions {
   std::vector<std::string> traces;  // files or folders (*.txt, recursive)
   uint64_t burst = 0;
   uint64_t max_points = 0;  // per trace; 0: every allocation
-  uint64_t check_every = 1;
+  uint64_t check_every = 0;  // full checks; every other op incrementally
   std::optional<uint64_t> fail_at;  // replay one fault point
   // Instead of fault points: one run per trace with every allocation
   // failing with this probability (seeded by the run's seed)...
@@ -45,6 +48,12 @@ struct ChaosOptions {
   double hash_yield = 0;
   // where failures are saved as traces
   std::string save_dir = "chaos-failures";
+  // What a run may cost, predicted before it starts (harness/budget.h).
+  ResourceBudget budget;
+  // Progress for a watching human: (what, unit, done, total), called often.
+  std::function<void(const std::string&, const std::string&, uint64_t,
+                     uint64_t)>
+      progress;
 };
 
 // The names --scenario accepts.

@@ -40,14 +40,17 @@ struct SweepOptions {
   // At most this many fault points per trace, evenly spaced over its
   // allocations (0: every allocation, the exhaustive sweep).
   uint64_t max_points = 0;
-  // Invariant checks every N ops (see ReplayOptions). The replayer checks
-  // anyway after every failed op and at every growth edge.
-  uint64_t check_every = 1;
+  // Full invariant checks every N ops (see ReplayOptions; 0: growth edges
+  // and failed ops only); every other op is checked at the cost of what it
+  // touched (mapcore::IncrementalInvariants).
+  uint64_t check_every = 0;
   // Stop a trace's sweep at its first failure (the CLI's default; tests
   // that count failures turn it off).
   bool stop_at_first_failure = true;
-  // Called after each trace with a one-line summary.
+  // Called after each trace with a one-line summary...
   std::function<void(const std::string&)> progress;
+  // ...and after each fault point of a trace (done, total).
+  std::function<void(uint64_t, uint64_t)> point_progress;
 };
 
 // The figures the README reports.
@@ -96,6 +99,11 @@ std::size_t op_of_allocation(const std::vector<uint64_t>& allocs_before_op,
 SweepReport run_fault_point(const Trace& trace, const std::string& name,
                             const FaultPlan& plan,
                             const SweepOptions& options = {});
+
+// How many fault points sweep_trace will run for `trace` (one clean run,
+// without the ledger's bookkeeping), so a command can predict a sweep's
+// cost before it starts.
+uint64_t count_fault_points(const Trace& trace, const SweepOptions& options);
 
 // The sweep of one trace: the clean run, then every fault point.
 SweepReport sweep_trace(const Trace& trace, const std::string& name,

@@ -10,6 +10,7 @@
 #define GOMAPFUZZ_MEMREPORT_SWEEP_H_
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "gomapfuzz/memreport/type_menu.h"
@@ -25,6 +26,9 @@ struct SweepSpec {
   int points_per_decade = 20;
   int key_len = 16;
   uint64_t seed = 0;
+  // Called now and then with (inserts done, inserts in all), for a
+  // progress line.
+  std::function<void(uint64_t, uint64_t)> progress;
 };
 
 struct SweepPoint {

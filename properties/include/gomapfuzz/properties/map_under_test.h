@@ -39,6 +39,9 @@ struct LawOptions {
   // check_invariants() every N ops (growth edges and the end always). Long
   // scenario properties raise it; 1 checks after every op.
   uint64_t invariants_every = 1;
+  // Between those, check after every op at the cost of what it touched
+  // (mapcore::IncrementalInvariants): how `gomapfuzz laws` runs long traces.
+  bool incremental_invariants = false;
   // The iteration law's precondition: Go 1.19's mapclear during an open
   // iteration lets the iterator yield stale entries from heap overflow
   // buckets (corpus/regressions/clear_during_iteration_yields_stale.txt), so
