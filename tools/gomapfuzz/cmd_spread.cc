@@ -70,7 +70,7 @@ int run_spread(const SpreadOptions& o) {
     std::cerr << "gomapfuzz spread: " << e.what() << "\n";
     return kExitBadInput;
   }
-  const Battery b = run_battery(h, bo, &std::cerr);
+  const Battery b = run_battery(h, bo);
   print_report(std::cout, b.report);
   std::ostringstream rerun;
   rerun << "gomapfuzz spread "
