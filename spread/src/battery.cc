@@ -3,6 +3,7 @@
 
 #include <sys/resource.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -29,8 +30,40 @@ double process_cpu_seconds() {
   return secs(u.ru_utime) + secs(u.ru_stime);
 }
 
-void note(std::ostream* progress, const std::string& line) {
-  if (progress != nullptr) *progress << "spread: " << line << std::endl;
+// Turns each section's unit hook into BatteryProgress steps with a running
+// count over the whole run.
+class StepCounter {
+ public:
+  StepCounter(const BatteryProgress& progress, uint64_t total)
+      : progress_(progress), total_(total) {}
+  UnitHook hook(const char* section) {
+    if (!progress_) return {};
+    return [this, section](const std::string& unit, bool finished) {
+      BatteryStep s{section, unit, finished, 0, total_};
+      s.done = finished ? done_.fetch_add(1) + 1 : done_.load();
+      progress_(s);
+    };
+  }
+
+ private:
+  const BatteryProgress& progress_;
+  const uint64_t total_;
+  std::atomic<uint64_t> done_{0};
+};
+
+SmhasherOptions smhasher_options(const BatteryOptions& o) {
+  SmhasherOptions so;
+  so.full = o.full;
+  so.seed = o.seed;
+  so.jobs = o.jobs;
+  so.family_alpha = o.family_alpha;
+  return so;
+}
+
+uint64_t unit_count(const BatteryOptions& o) {
+  return (o.geometry ? o.families.size() : 0) +
+         (o.smhasher ? smhasher_unit_count(smhasher_options(o)) : 0) +
+         (o.throughput ? throughput_unit_count() : 0);
 }
 
 }  // namespace
@@ -50,40 +83,34 @@ GeometryOptions geometry_options(const BatteryOptions& o) {
 }
 
 Battery run_battery(const NamedHash& h, const BatteryOptions& o,
-                    std::ostream* progress) {
+                    const BatteryProgress& progress) {
   const auto start = std::chrono::steady_clock::now();
   const double cpu_start = process_cpu_seconds();
+  StepCounter steps(progress, unit_count(o));
   Battery b;
   b.report.hash_name = h.name;
   b.report.hash_description = h.description;
   b.report.seed = o.seed;
   b.report.mode = o.full ? "full" : "quick";
   if (o.geometry) {
-    note(progress, "Go geometry tests...");
-    GeometryResult g = run_geometry(*h.impl, geometry_options(o));
-    note(progress,
-         "Go geometry done in " + fmt_num(g.section.seconds, 3) + " s");
+    GeometryOptions go = geometry_options(o);
+    go.on_unit = steps.hook("geometry");
+    GeometryResult g = run_geometry(*h.impl, go);
     b.report.sections.push_back(std::move(g.section));
     b.plots = std::move(g.plots);
   }
   if (o.smhasher) {
-    note(progress, "SMHasher-style tests...");
-    SmhasherOptions so;
-    so.full = o.full;
-    so.seed = o.seed;
-    so.jobs = o.jobs;
-    so.family_alpha = o.family_alpha;
+    SmhasherOptions so = smhasher_options(o);
+    so.on_unit = steps.hook("smhasher");
     SmhasherResult s = run_smhasher(*h.impl, so);
-    note(progress,
-         "SMHasher-style done in " + fmt_num(s.section.seconds, 3) + " s");
     b.report.sections.push_back(std::move(s.section));
     b.grids = std::move(s.grids);
   }
   if (o.throughput) {
-    note(progress, "throughput...");
     ThroughputOptions to;
     to.min_seconds = o.full ? kFullThroughputSeconds : kQuickThroughputSeconds;
     to.seed = o.seed;
+    to.on_unit = steps.hook("throughput");
     b.report.sections.push_back(run_throughput(*h.impl, to));
   }
   b.report.cpu_seconds = process_cpu_seconds() - cpu_start;

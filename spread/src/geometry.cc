@@ -345,7 +345,9 @@ GeometryResult run_geometry(const HashUnderTest& h, const GeometryOptions& o) {
   GeometryResult result;
   std::vector<FamilyOutcome> outcomes(o.families.size());
   parallel_for(o.families.size(), o.jobs, [&](std::size_t i) {
-    outcomes[i] = run_family(h, o.families[i], o);
+    outcomes[i] =
+        run_unit(o.on_unit, std::string(key_family_name(o.families[i])),
+                 [&] { return run_family(h, o.families[i], o); });
   });
 
   uint64_t total = 0;

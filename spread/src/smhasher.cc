@@ -605,13 +605,26 @@ std::string keys_label(uint64_t sets, uint64_t keys) {
 
 }  // namespace
 
+std::size_t smhasher_unit_count(const SmhasherOptions& o) {
+  // make_jobs only captures the hash; nothing runs.
+  struct Unused final : HashUnderTest {
+    uint64_t hash(const void*, std::size_t, uint64_t) const override {
+      return 0;
+    }
+  } unused;
+  std::vector<AvalancheGrid> grids;
+  return make_jobs(unused, o, grids).size();
+}
+
 SmhasherResult run_smhasher(const HashUnderTest& h, const SmhasherOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   SmhasherResult result;
   std::vector<Job> jobs = make_jobs(h, o, result.grids);
   std::vector<Checks> outcomes(jobs.size());
-  parallel_for(jobs.size(), o.jobs,
-               [&](std::size_t i) { outcomes[i] = jobs[i].run(); });
+  parallel_for(jobs.size(), o.jobs, [&](std::size_t i) {
+    outcomes[i] =
+        run_unit(o.on_unit, jobs[i].name, [&] { return jobs[i].run(); });
+  });
 
   uint64_t pvalues = 0;
   for (const auto& cs : outcomes) {

@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <iterator>
+#include <string>
 #include <vector>
 
 #include "mapcore/random_source.h"
@@ -11,6 +13,7 @@ namespace gomapfuzz::spread {
 namespace {
 
 constexpr std::size_t kRing = 4096;
+constexpr std::size_t kKeySizes[] = {8, 16, 64};
 constexpr uint64_t kBatch = 1 << 14;  // hashes between clock reads
 
 struct Measure {
@@ -58,19 +61,23 @@ Section run_throughput(const HashUnderTest& h, const ThroughputOptions& o) {
   s.header = "one thread, latency-bound (each hash seeds the next), >= " +
              fmt_num(o.min_seconds, 2) + " s per size; measured, not judged";
   mapcore::SplitMix64 rng(o.seed);
-  for (std::size_t bytes : {8, 16, 64}) {
+  for (std::size_t bytes : kKeySizes) {
     std::vector<unsigned char> keys(kRing * bytes);
     for (auto& b : keys) b = static_cast<unsigned char>(rng.next());
-    const Measure m =
-        measure(bytes, o.min_seconds, [&](uint64_t i, uint64_t seed) {
-          return h.hash(keys.data() + i * bytes, bytes, seed);
-        });
-    s.rows.push_back(row_of("hash", std::to_string(bytes) + "-byte keys", m));
+    const std::string unit = std::to_string(bytes) + "-byte keys";
+    const Measure m = run_unit(o.on_unit, unit, [&] {
+      return measure(bytes, o.min_seconds, [&](uint64_t i, uint64_t seed) {
+        return h.hash(keys.data() + i * bytes, bytes, seed);
+      });
+    });
+    s.rows.push_back(row_of("hash", unit, m));
   }
   std::vector<uint64_t> ints(kRing);
   for (auto& v : ints) v = rng.next();
-  const Measure m64 = measure(8, o.min_seconds, [&](uint64_t i, uint64_t seed) {
-    return h.hash64(ints[i], seed);
+  const Measure m64 = run_unit(o.on_unit, "hash64", [&] {
+    return measure(8, o.min_seconds, [&](uint64_t i, uint64_t seed) {
+      return h.hash64(ints[i], seed);
+    });
   });
   s.rows.push_back(row_of("hash64", "uint64 keys (memhash64)", m64));
   s.seconds =
@@ -78,5 +85,7 @@ Section run_throughput(const HashUnderTest& h, const ThroughputOptions& o) {
           .count();
   return s;
 }
+
+std::size_t throughput_unit_count() { return std::size(kKeySizes) + 1; }
 
 }  // namespace gomapfuzz::spread

@@ -33,7 +33,7 @@ Battery quick(const std::string& hash, bool geometry, bool smhasher,
   o.smhasher = smhasher;
   o.throughput = false;
   o.families = std::move(families);
-  return run_battery(make_builtin_hash(hash, kSeed), o, nullptr);
+  return run_battery(make_builtin_hash(hash, kSeed), o);
 }
 
 std::string reproduce(const std::string& hash) {

@@ -11,7 +11,8 @@
 #ifndef GOMAPFUZZ_SPREAD_BATTERY_H_
 #define GOMAPFUZZ_SPREAD_BATTERY_H_
 
-#include <ostream>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,12 +40,25 @@ struct Battery {
   std::vector<AvalancheGrid> grids;
 };
 
+// One unit of the battery's work (a key family, an SMHasher key set, a
+// throughput key size) starting or ending.
+struct BatteryStep {
+  std::string section;  // "geometry", "smhasher", "throughput" (--sections)
+  std::string unit;     // "seq-int", "two-nonzero", "8-byte keys"
+  bool finished = false;
+  uint64_t done = 0;   // units finished so far, this one included
+  uint64_t total = 0;  // units of the whole run
+};
+// Called on the thread that runs the unit; several threads may call it at
+// once (see unit_hook.h).
+using BatteryProgress = std::function<void(const BatteryStep&)>;
+
 GeometryOptions geometry_options(const BatteryOptions& o);
 
-// Runs the selected sections; `progress` (may be null) gets one line as each
-// section starts and ends.
+// Runs the selected sections; `progress` (may be empty) hears of each unit
+// as it starts and ends.
 Battery run_battery(const NamedHash& h, const BatteryOptions& o,
-                    std::ostream* progress);
+                    const BatteryProgress& progress = {});
 
 // Writes report.txt and the SVGs of plots.h into `dir` (created if needed).
 // Returns the files written. Throws std::runtime_error when it cannot write.

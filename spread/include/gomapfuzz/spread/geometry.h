@@ -27,6 +27,7 @@
 #include "gomapfuzz/spread/hash_under_test.h"
 #include "gomapfuzz/spread/key_families.h"
 #include "gomapfuzz/spread/results.h"
+#include "gomapfuzz/spread/unit_hook.h"
 
 namespace gomapfuzz::spread {
 
@@ -46,6 +47,8 @@ struct GeometryOptions {
   double family_alpha = 1e-3;
   uint64_t seed = 1;
   int jobs = 1;
+  // One unit per key family, named by key_family_name.
+  UnitHook on_unit;
 };
 
 // Histograms at (plot_b, highest load) for one key family.

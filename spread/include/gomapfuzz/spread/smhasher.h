@@ -24,6 +24,7 @@
 #include "gomapfuzz/spread/avalanche.h"
 #include "gomapfuzz/spread/hash_under_test.h"
 #include "gomapfuzz/spread/results.h"
+#include "gomapfuzz/spread/unit_hook.h"
 
 namespace gomapfuzz::spread {
 
@@ -32,6 +33,8 @@ struct SmhasherOptions {
   uint64_t seed = 1;  // random keys (Go uses rand.NewSource(1234))
   int jobs = 1;
   double family_alpha = 1e-3;  // Bonferroni over the section's p-values
+  // One unit per key set job ("two-nonzero", "cyclic", ...; names repeat).
+  UnitHook on_unit;
 };
 
 struct SmhasherResult {
@@ -40,6 +43,9 @@ struct SmhasherResult {
 };
 
 SmhasherResult run_smhasher(const HashUnderTest& h, const SmhasherOptions& o);
+
+// The units run_smhasher(h, o) runs, for a progress total.
+std::size_t smhasher_unit_count(const SmhasherOptions& o);
 
 }  // namespace gomapfuzz::spread
 

@@ -11,15 +11,22 @@
 
 #include "gomapfuzz/spread/hash_under_test.h"
 #include "gomapfuzz/spread/results.h"
+#include "gomapfuzz/spread/unit_hook.h"
 
 namespace gomapfuzz::spread {
 
 struct ThroughputOptions {
   double min_seconds = 0.2;  // per key size
   uint64_t seed = 1;
+  // One unit per row: "8-byte keys", "16-byte keys", "64-byte keys",
+  // "hash64".
+  UnitHook on_unit;
 };
 
 Section run_throughput(const HashUnderTest& h, const ThroughputOptions& o);
+
+// The units run_throughput runs, for a progress total.
+std::size_t throughput_unit_count();
 
 }  // namespace gomapfuzz::spread
 
