@@ -1,6 +1,7 @@
 #include "gomapfuzz/harness/trace.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cerrno>
 #include <charconv>
@@ -19,6 +20,16 @@ namespace {
 
 constexpr std::string_view kMagic = "gomapfuzz-trace";
 constexpr int kVersion = 1;
+
+// How a piece of the input appears in a message: at most kShownBytes of
+// it (a 1 MB token makes a one-line error, not a 1 MB one); the message's
+// bytes are escaped later, in TraceError.
+constexpr std::size_t kShownBytes = 80;
+std::string shown(std::string_view s) {
+  if (s.size() <= kShownBytes) return std::string(s);
+  return std::string(s.substr(0, kShownBytes - 3)) + "... (" +
+         std::to_string(s.size()) + " bytes)";
+}
 
 // A token: a bare word, or a quoted string (already unescaped).
 struct Token {
@@ -67,7 +78,7 @@ class LineParser {
         std::from_chars(s.data(), s.data() + s.size(), v, base);
     if (t.quoted || s.empty() || ec != std::errc() ||
         p != s.data() + s.size()) {
-      fail(std::string("bad ") + what + " '" + t.text +
+      fail(std::string("bad ") + what + " '" + shown(t.text) +
            "': expected an unsigned 64-bit integer");
     }
     return v;
@@ -79,7 +90,7 @@ class LineParser {
     const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (t.quoted || s.empty() || ec != std::errc() ||
         p != s.data() + s.size()) {
-      fail(std::string("bad ") + what + " '" + s +
+      fail(std::string("bad ") + what + " '" + shown(s) +
            "': expected a signed 64-bit integer");
     }
     return v;
@@ -102,7 +113,7 @@ class LineParser {
     const double v = std::strtod(s.c_str(), &end);
     if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v) ||
         s.find_first_of("xXpPnN") != std::string::npos) {
-      fail("bad float64 key '" + s +
+      fail("bad float64 key '" + shown(s) +
            "': expected a decimal, +0, -0, NaN, +Inf, -Inf or bits:HEX");
     }
     return v;
@@ -114,7 +125,7 @@ class LineParser {
         return parse_u64(t, "uint64 key");
       case KeyType::kString:
         if (!t.quoted)
-          fail("bad string key '" + t.text + "': expected \"...\"");
+          fail("bad string key '" + shown(t.text) + "': expected \"...\"");
         return t.text;
       case KeyType::kFloat64:
         return parse_f64(t);
@@ -193,7 +204,7 @@ void expect_operands(const LineParser& lp, const std::vector<Token>& t,
 int parse_iter_number(const LineParser& lp, const Token& t) {
   const uint64_t v = lp.parse_u64(t, "iterator number");
   if (v >= kMaxIterators) {
-    lp.fail("iterator number " + t.text + " out of range 0.." +
+    lp.fail("iterator number " + shown(t.text) + " out of range 0.." +
             std::to_string(kMaxIterators - 1));
   }
   return static_cast<int>(v);
@@ -237,7 +248,7 @@ Op parse_op(const LineParser& lp, const std::vector<Token>& t,
     op.kind = OpKind::kMake;
     op.hint = lp.parse_i64(t[1], "hint");
     if (op.hint > kMaxTraceHint && !go_ignores_hint(op.hint, types)) {
-      lp.fail("hint " + t[1].text + " above the trace limit " +
+      lp.fail("hint " + shown(t[1].text) + " above the trace limit " +
               std::to_string(kMaxTraceHint));
     }
   } else if (w == "put") {
@@ -273,7 +284,7 @@ Op parse_op(const LineParser& lp, const std::vector<Token>& t,
     op.kind = OpKind::kItClose;
     op.iter = parse_iter_number(lp, t[1]);
   } else {
-    lp.fail("unknown op '" + w + "'");
+    lp.fail("unknown op '" + shown(w) + "'");
   }
   return op;
 }
@@ -291,7 +302,7 @@ bool parse_header(const LineParser& lp, const std::vector<Token>& t,
     } else if (t[1].text == "float64") {
       trace.types.key = KeyType::kFloat64;
     } else {
-      lp.fail("unknown key type '" + t[1].text +
+      lp.fail("unknown key type '" + shown(t[1].text) +
               "' (expected uint64, string or float64)");
     }
     if (t[2].text == "uint64") {
@@ -303,7 +314,7 @@ bool parse_header(const LineParser& lp, const std::vector<Token>& t,
       if (std::find(std::begin(kValueByteSizes), std::end(kValueByteSizes),
                     n) == std::end(kValueByteSizes) ||
           v != "bytes" + std::to_string(n)) {
-        lp.fail("unknown value type '" + v +
+        lp.fail("unknown value type '" + shown(v) +
                 "' (expected uint64 or bytesN, N in 8 16 32 64 128 129 200 256 "
                 "1024)");
       }
@@ -314,7 +325,7 @@ bool parse_header(const LineParser& lp, const std::vector<Token>& t,
   if (w == "hasher") {
     expect_operands(lp, t, 1, 2);
     const auto family = mapcore::hash_family_from_name(t[1].text);
-    if (!family) lp.fail("unknown hasher '" + t[1].text + "'");
+    if (!family) lp.fail("unknown hasher '" + shown(t[1].text) + "'");
     trace.hasher.family = *family;
     trace.hasher.param = t.size() == 3 ? lp.parse_u64(t[2], "hasher parameter")
                                        : mapcore::default_hash_param(*family);
@@ -332,14 +343,15 @@ bool parse_header(const LineParser& lp, const std::vector<Token>& t,
 
 namespace {
 
-// An error is one line whatever the input: the offending token is quoted in
-// it as read (unescaped), and may hold a newline or a terminal escape.
+// An error is one line of printable ASCII whatever the input: the offending
+// token is quoted in it as read (unescaped), and may hold a newline, a
+// terminal escape or bytes that are not UTF-8, all shown as \xHH.
 std::string one_line(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u != 0x7f) {
+    if (u >= 0x20 && u < 0x7f) {
       out.push_back(c);
     } else if (c == '\n') {
       out += "\\n";
@@ -353,12 +365,44 @@ std::string one_line(const std::string& s) {
   return out;
 }
 
+// Which iterators are open at each op: it-next and it-close of an iterator
+// the trace never opened (or closed, or dropped at a make) mean nothing in
+// Go, whose iterators exist only inside a range loop, so they are errors.
+class OpenIterators {
+ public:
+  void note(const LineParser& lp, const Op& op) {
+    switch (op.kind) {
+      case OpKind::kMake:
+        open_.fill(false);  // a make drops every open iterator
+        break;
+      case OpKind::kItOpen:
+        open_[op.iter] = true;
+        break;
+      case OpKind::kItNext:
+      case OpKind::kItClose:
+        if (!open_[op.iter]) {
+          lp.fail(print_op(op) + ": iterator " + std::to_string(op.iter) +
+                  " is not open (it-open " + std::to_string(op.iter) +
+                  " first; a make closes every iterator)");
+        }
+        if (op.kind == OpKind::kItClose) open_[op.iter] = false;
+        break;
+      default:
+        break;
+    }
+  }
+
+ private:
+  std::array<bool, kMaxIterators> open_{};
+};
+
 }  // namespace
 
 TraceError::TraceError(const std::string& name, int line,
                        const std::string& message)
-    : std::runtime_error(
-          one_line(name + ":" + std::to_string(line) + ": " + message)),
+    : std::runtime_error(one_line(shown(name) +
+                                  (line > 0 ? ":" + std::to_string(line) : "") +
+                                  ": " + message)),
       line_(line) {}
 
 Trace parse_trace(std::string_view text, std::string_view name) {
@@ -368,11 +412,13 @@ Trace parse_trace(std::string_view text, std::string_view name) {
                          " bytes, limit " + std::to_string(kMaxTraceBytes) +
                          ")");
   }
-  if (text.find('\0') != std::string_view::npos) {
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
     throw TraceError(std::string(name), 0,
-                     "binary data (NUL byte): not a text trace");
+                     "byte " + std::to_string(nul) +
+                         ": binary data (a NUL byte), not a text trace");
   }
   Trace trace;
+  OpenIterators open;
   bool seen_magic = false, seen_op = false;
   int line_no = 0;
   std::size_t pos = 0;
@@ -393,7 +439,7 @@ Trace parse_trace(std::string_view text, std::string_view name) {
       }
       expect_operands(lp, t, 1, 1);
       if (t[1].text != std::to_string(kVersion)) {
-        lp.fail("unsupported trace version " + t[1].text +
+        lp.fail("unsupported trace version " + shown(t[1].text) +
                 " (this build reads " + std::to_string(kVersion) + ")");
       }
       seen_magic = true;
@@ -406,6 +452,7 @@ Trace parse_trace(std::string_view text, std::string_view name) {
     Op op = parse_op(lp, t, trace.types);
     op.line = line_no;
     seen_op = true;
+    open.note(lp, op);
     if (trace.ops.size() >= kMaxTraceOps) {
       lp.fail("too many ops (limit " + std::to_string(kMaxTraceOps) + ")");
     }

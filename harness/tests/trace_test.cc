@@ -122,6 +122,39 @@ TEST(TraceParse, AnErrorIsOneLineWhateverTheTokenHolds) {
                "unknown key type 'a\\nb'");
 }
 
+// Issue 15: what a message quotes of the input is cut and escaped, binary
+// input is named by byte offset, and iterators must be open to be used.
+TEST(TraceParse, AHugeTokenIsCutAndOddBytesAreEscaped) {
+  const std::string huge(1 << 20, 'x');
+  try {
+    parse_trace("gomapfuzz-trace 1\nput " + huge + " 1\n", "t.txt");
+    ADD_FAILURE() << "parsed";
+  } catch (const TraceError& e) {
+    const std::string what = e.what();
+    EXPECT_LT(what.size(), 200u);
+    EXPECT_NE(what.find("... (1048576 bytes)"), std::string::npos) << what;
+  }
+  expect_error("gomapfuzz-trace 1\nfrob\xff\xc3\n",
+               "unknown op 'frob\\xff\\xc3'");
+}
+
+TEST(TraceParse, BinaryInputIsNamedByByteOffset) {
+  expect_error(std::string("gomapfuzz-trace 1\nput 1 \0", 25),
+               "t.txt: byte 24: binary data");
+}
+
+TEST(TraceParse, AnIteratorMustBeOpenToAdvanceOrClose) {
+  expect_error("gomapfuzz-trace 1\nput 1 1\nit-next 0\n",
+               "t.txt:3: it-next 0: iterator 0 is not open");
+  expect_error("gomapfuzz-trace 1\nit-open 1\nit-close 1\nit-close 1\n",
+               "t.txt:4: it-close 1: iterator 1 is not open");
+  expect_error("gomapfuzz-trace 1\nit-open 2\nmake 5\nit-next 2 3\n",
+               "a make closes every iterator");
+  EXPECT_NO_THROW(parse_trace(
+      "gomapfuzz-trace 1\nit-open 2\nit-next 2\nit-close 2\nit-open 2\n"
+      "it-next 2 9\n"));
+}
+
 TEST(TraceFile, MissingFileIsAClearError) {
   EXPECT_THROW(read_trace_file("/nonexistent/trace.txt"), TraceError);
 }

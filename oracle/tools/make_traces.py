@@ -271,7 +271,7 @@ def strings():
             ops.append("it-next 0 25")
         if i % 9 == 0:
             ops.append(f'del "{keys[rng.randrange(i + 1)]}"')
-        if i % 50 == 0:
+        if i % 50 == 0 and i > 300:  # advance once it is open
             ops.append("it-next 0 5")
     for k in keys[:100]:
         ops.append(f'put "{k}" 7')  # overwrites (needkeyupdate)
@@ -300,7 +300,7 @@ def indirect_values():
             if i % 6 == 0:
                 key = f'"v{i // 2}"' if types.startswith("string") else i // 2 * 11
                 body.append(f"del {key}")
-            if i % 20 == 0:
+            if i % 20 == 0 and i > 60:  # advance once it is open
                 body.append("it-next 0 4")
         body += ["it-next 0 500", "iter", "clear", "iter"]
         ops.append((types, seed, body))

@@ -14,6 +14,7 @@
 #ifndef GOMAPFUZZ_HARNESS_OP_SOURCE_H_
 #define GOMAPFUZZ_HARNESS_OP_SOURCE_H_
 
+#include <array>
 #include <bit>
 #include <concepts>
 #include <cstdint>
@@ -205,8 +206,32 @@ Op draw_iterator_op(S& s) {
   return op;
 }
 
+// Whether op may follow the ops before it: it-next and it-close need their
+// iterator open (the trace format rejects them otherwise). Updates `open`.
+inline bool iterator_op_valid(const Op& op,
+                              std::array<bool, kMaxIterators>& open) {
+  switch (op.kind) {
+    case OpKind::kMake:
+      open.fill(false);
+      return true;
+    case OpKind::kItOpen:
+      open[op.iter] = true;
+      return true;
+    case OpKind::kItNext:
+      return open[op.iter];
+    case OpKind::kItClose:
+      if (!open[op.iter]) return false;
+      open[op.iter] = false;
+      return true;
+    default:
+      return true;
+  }
+}
+
 // A whole trace: header choices, an optional make hint, then ops until the
-// source runs dry or max_ops is reached.
+// source runs dry or max_ops is reached. A drawn it-next or it-close of an
+// iterator that is not open is dropped (its choices are still consumed, so
+// the rest of the input decodes as before: such ops never did anything).
 template <ChoiceSource S>
 Trace draw_trace(S& s, const DrawLimits& lim = {}) {
   Trace t;
@@ -219,13 +244,14 @@ Trace draw_trace(S& s, const DrawLimits& lim = {}) {
     make.hint = static_cast<int64_t>(s.integer(0, lim.max_hint));
     t.ops.push_back(make);
   }
-  while (t.ops.size() < lim.max_ops && !s.exhausted()) {
-    if (lim.extra_iterator_percent != 0 &&
-        s.integer(0, 99) < lim.extra_iterator_percent) {
-      t.ops.push_back(draw_iterator_op(s));
-    } else {
-      t.ops.push_back(draw_op(s, t.types, lim));
-    }
+  std::array<bool, kMaxIterators> open{};
+  for (std::size_t drawn = t.ops.size(); drawn < lim.max_ops && !s.exhausted();
+       ++drawn) {
+    Op op = lim.extra_iterator_percent != 0 &&
+                    s.integer(0, 99) < lim.extra_iterator_percent
+                ? draw_iterator_op(s)
+                : draw_op(s, t.types, lim);
+    if (iterator_op_valid(op, open)) t.ops.push_back(std::move(op));
   }
   return t;
 }

@@ -78,7 +78,9 @@ struct Trace {
   friend bool operator==(const Trace&, const Trace&) = default;
 };
 
-// A parse error; what() reads "NAME:LINE: message".
+// A parse error; what() reads "NAME:LINE: message" ("NAME: message" for
+// the file as a whole), one line of printable ASCII: pieces of the input
+// are cut to 80 bytes and other bytes shown as \xHH.
 class TraceError : public std::runtime_error {
  public:
   TraceError(const std::string& name, int line, const std::string& message);
