@@ -26,7 +26,7 @@ ROOT=$(pwd)
 
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
 JOBS=${FUZZ_JOBS:-1}
-TARGETS="map_ops map_iterate map_alloc_faults trace_parser"
+TARGETS="map_ops map_iterate map_alloc_faults trace_parser cli_args"
 BUILD=${FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
 NO_BUILD=0
 BUILD_JOBS=${BUILD_JOBS:-$(nproc)}
