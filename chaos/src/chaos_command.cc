@@ -162,11 +162,11 @@ int run_sweep(const ChaosOptions& o, std::ostream& out) {
   for (std::size_t i = 0; i < traces.size(); ++i) {
     const auto& [name, trace] = traces[i];
     if (o.progress) {
-      so.point_progress = [&o, &name, i, n = traces.size()](uint64_t done,
-                                                            uint64_t total) {
-        o.progress("sweep " + std::to_string(i + 1) + "/" + std::to_string(n) +
-                       " " + name,
-                   "fault points", done, total);
+      // (clang 14 cannot capture a structured binding: the label is a copy.)
+      so.point_progress = [&o, label = "sweep " + std::to_string(i + 1) + "/" +
+                                       std::to_string(traces.size()) + " " +
+                                       name](uint64_t done, uint64_t total) {
+        o.progress(label, "fault points", done, total);
       };
     }
     if (o.fail_at || o.fail_probability > 0 || o.byte_budget) {

@@ -56,8 +56,7 @@ std::string over_budget(const mr::RunCost& c, const ResourceBudget& b) {
   if (c.seconds > b.seconds) {
     return "would take about " +
            std::to_string(static_cast<int64_t>(c.seconds)) + " s (" +
-           std::to_string(c.inserts) +
-           " inserts), above the time budget of " +
+           std::to_string(c.inserts) + " inserts), above the time budget of " +
            std::to_string(static_cast<int64_t>(b.seconds)) +
            " s (raise it with --max-seconds " +
            std::to_string(static_cast<int64_t>(c.seconds) + 1) + ")";
@@ -218,8 +217,8 @@ void add_memory_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--plot", o->plot,
                   "Write the sweep as an SVG plot to this file")
       ->check(OutputFile());
-  add_integer_option(cmd, "--points-per-decade", o->points_per_decade, 1,
-                     1000, "Sweep grid density");
+  add_integer_option(cmd, "--points-per-decade", o->points_per_decade, 1, 1000,
+                     "Sweep grid density");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress line");
   add_budget_options(cmd, o->budget);
   cmd->callback([o, exit_code] { *exit_code = run_memory(*o); });

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "gomapfuzz/fuzz/minimize.h"
+#include "options.h"
 #include "report.h"
 
 namespace gomapfuzz::cli {
@@ -19,6 +20,7 @@ struct MinimizeCommandOptions {
   std::string out_dir = "corpus/regressions";
   double max_seconds = 300;
   bool dry_run = false;
+  ResourceBudget budget;
 };
 
 int minimize_file(const MinimizeCommandOptions& o) {
@@ -30,6 +32,16 @@ int minimize_file(const MinimizeCommandOptions& o) {
   } catch (const InputError& e) {
     std::cerr << "gomapfuzz minimize: " << e.what() << "\n";
     return kExitBadInput;
+  }
+  if (!in.parser_input()) {
+    ResourceBudget memory_only = o.budget;
+    memory_only.seconds = 1e300;  // --max-seconds bounds the shrinking
+    if (const std::string over =
+            trace_over_budget(in.decoded.trace, memory_only);
+        !over.empty()) {
+      std::cerr << "gomapfuzz minimize: " << o.file << ": " << over << "\n";
+      return kExitBadInput;
+    }
   }
   if (!o.dry_run && !std::filesystem::is_directory(o.out_dir)) {
     std::cerr << "gomapfuzz minimize: " << o.out_dir
@@ -99,6 +111,7 @@ void add_minimize_command(CLI::App& app, int* exit_code) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--dry-run", o->dry_run, "Print the result, write nothing");
+  add_memory_budget_option(cmd, o->budget);
   cmd->callback([o, exit_code] { *exit_code = minimize_file(*o); });
 }
 

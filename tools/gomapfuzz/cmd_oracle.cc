@@ -19,6 +19,7 @@
 #include "gomapfuzz/oracle/differ.h"
 #include "gomapfuzz/oracle/memory_truth.h"
 #include "gomapfuzz/oracle/random_traces.h"
+#include "options.h"
 #include "progress.h"
 #include "report.h"
 
@@ -38,6 +39,7 @@ struct OracleCliOptions {
   bool quiet = false;
   std::string go_binary;
   std::string save_dir = ".";
+  ResourceBudget budget;
 };
 
 bool in_ci() {
@@ -176,6 +178,13 @@ int run_files(const OracleCliOptions& o, const std::string& go) {
     progress.update(i);
     try {
       const Trace t = read_trace_file(path);
+      // Go and mapcore each run the trace, Go twice (starts, then records).
+      if (const std::string over = trace_over_budget(t, o.budget, 3);
+          !over.empty()) {
+        std::cerr << "gomapfuzz oracle: " << path << ": " << over << "\n";
+        worst = std::max(worst, kExitBadInput);
+        continue;
+      }
       const std::string rerun = std::string("gomapfuzz oracle ") +
                                 (o.determinism ? "--check-determinism " : "") +
                                 shell_quote(path);
@@ -199,9 +208,28 @@ int run_files(const OracleCliOptions& o, const std::string& go) {
   return worst;
 }
 
+// A random trace costs two Go processes (about 20 ms to start each) and
+// its ops on both sides (measured: 300 traces of 600 ops in 16 s).
+constexpr double kSecondsPerRandomTrace = 0.04;
+constexpr double kSecondsPerRandomOp = 30e-6;
+
 int run_random(const OracleCliOptions& o, const std::string& go) {
   DrawLimits lim = oracle::oracle_draw_limits();
   if (o.max_ops) lim.max_ops = o.max_ops;
+  const double per_trace =
+      (o.determinism ? 2.5 : 1.0) *
+      (kSecondsPerRandomTrace +
+       static_cast<double>(lim.max_ops) * kSecondsPerRandomOp);
+  if (const double seconds = static_cast<double>(o.random) * per_trace;
+      seconds > o.budget.seconds) {
+    std::cerr << "gomapfuzz oracle: --random " << o.random << " would take "
+              << "about " << static_cast<int64_t>(seconds)
+              << " s, above the time budget of "
+              << static_cast<int64_t>(o.budget.seconds)
+              << " s (raise it with --max-seconds "
+              << static_cast<int64_t>(seconds) + 1 << ")\n";
+    return kExitBadInput;
+  }
   oracle::OracleStats total;
   std::string go_version;
   const auto t0 = std::chrono::steady_clock::now();
@@ -312,7 +340,8 @@ void add_oracle_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--random", o->random, "Run N random traces");
   cmd->add_option("--seed", o->seed, "Seed of the first random trace")
       ->capture_default_str();
-  cmd->add_option("--max-ops", o->max_ops, "Ops per random trace");
+  cmd->add_option("--max-ops", o->max_ops, "Ops per random trace")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1'000'000}));
   cmd->add_flag("--memory", o->memory,
                 "Compare mapcore's reported bytes with Go's allocation for "
                 "each trace's final map");
@@ -328,6 +357,7 @@ void add_oracle_command(CLI::App& app, int* exit_code) {
                   "starts)")
       ->capture_default_str();
   cmd->add_flag("-q,--quiet", o->quiet, "Print divergences only");
+  add_budget_options(cmd, o->budget);
   cmd->callback([o, exit_code] { *exit_code = run_command(*o); });
 }
 

@@ -51,13 +51,17 @@ std::string check_output_dir(const std::string& path) {
 
 }  // namespace
 
-void add_budget_options(CLI::App* cmd, ResourceBudget& budget) {
+void add_memory_budget_option(CLI::App* cmd, ResourceBudget& budget) {
   cmd->add_option_function<uint64_t>(
          "--max-memory",
          [&budget](uint64_t mb) { budget.memory_bytes = mb << 20; },
          "Refuse inputs predicted to hold more than this many MB at once")
       ->default_str(std::to_string(budget.memory_bytes >> 20))
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24));
+}
+
+void add_budget_options(CLI::App* cmd, ResourceBudget& budget) {
+  add_memory_budget_option(cmd, budget);
   cmd->add_option("--max-seconds", budget.seconds,
                   "Refuse inputs predicted to take longer than this")
       ->capture_default_str()

@@ -84,6 +84,9 @@ CLI::Option* add_integers_option(CLI::App* cmd, const std::string& name,
 // --max-memory MB and --max-seconds S: the resource budget a command holds
 // its inputs to (harness/budget.h; README, "Resource budgets").
 void add_budget_options(CLI::App* cmd, ResourceBudget& budget);
+// --max-memory alone, for a command whose --max-seconds means something
+// else (minimize: stop shrinking).
+void add_memory_budget_option(CLI::App* cmd, ResourceBudget& budget);
 
 // The trace's predicted cost against the budget, for a command that
 // replays it `replays` times; one line when over ("" when it fits).

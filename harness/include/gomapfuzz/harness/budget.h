@@ -30,7 +30,7 @@ struct ResourceBudget {
   uint64_t memory_bytes = uint64_t{1} << 30;
   // Predicted seconds on the default (-O2) build: long runs are fine (they
   // show progress); what would take far longer than anyone meant is not.
-  double seconds = 600;
+  double seconds = 3600;
 };
 
 struct TraceCost {
