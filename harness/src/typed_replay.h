@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "gomapfuzz/harness/counting_resource.h"
+#include "gomapfuzz/harness/iteration_check.h"
 #include "gomapfuzz/harness/model.h"
 #include "gomapfuzz/harness/replayer.h"
 #include "gomapfuzz/harness/typed_values.h"
@@ -29,16 +30,11 @@ class TypedReplay {
   using Iterator = typename MapT::Iterator;
   using Arg = std::decay_t<decltype(KeyConv<K>::arg(std::declval<TraceKey>()))>;
 
-  // What an open iterator has promised so far (Go's range guarantees).
+  // An open iterator and what it has promised so far.
   struct IterCheck {
     std::optional<Iterator> it;
-    bool started = false;
     bool done = false;
-    bool cleared = false;  // the map was cleared while it was open
-    std::map<TraceKey, uint64_t, KeyLess> at_start;  // key -> generation
-    std::map<TraceKey, uint64_t, KeyLess> yielded;   // key -> generation
-    int64_t nan_at_start = 0;
-    int64_t nan_yields = 0;
+    IterationCheck guarantees;
   };
 
  public:
@@ -228,7 +224,7 @@ class TypedReplay {
         map_->clear();
         model_.clear();
         for (auto& c : iters_) {
-          if (c && c->started) c->cleared = true;
+          if (c) c->guarantees.note_clear();
         }
         return std::nullopt;
       case OpKind::kIter:
@@ -293,24 +289,29 @@ class TypedReplay {
     if (!c.it || c.done) return std::nullopt;
     std::optional<mapcore::IterStart> began;
     for (uint64_t s = 0; s < steps && !c.done; ++s) {
-      bool init_now = false;
-      if (!c.started) {
-        c.started = init_now = true;
+      const bool init_now = !c.guarantees.started();
+      if (init_now) {
         ++result_.stats.iterations;
-        for (const auto& [k, e] : model_.entries())
-          c.at_start[k] = e.generation;
-        c.nan_at_start = model_.nan_entries();
+        c.guarantees.start(model_);
       }
       const bool more = c.it->next();
       if (init_now) began = c.it->start();
       if (!more) {
         c.done = true;
-        check_iteration_complete(c);
+        if (const std::string v = c.guarantees.finish(model_); !v.empty()) {
+          fail(v);
+        }
         break;
       }
       ++result_.stats.yields;
       if (opt_.record_yields) record_yield(*c.it);
-      check_yield(c, KeyConv<K>::back(c.it->key()), c.it->value());
+      const V& value = c.it->value();
+      if (const std::string v = c.guarantees.yield(
+              model_, KeyConv<K>::back(c.it->key()),
+              [&](uint64_t want) { return value == ValueConv<V>::make(want); });
+          !v.empty()) {
+        fail(v);
+      }
     }
     return began;
   }
@@ -319,53 +320,6 @@ class TypedReplay {
   void record_yield(const Iterator& it) {
     yields_.push_back(mapcore::format_slot(it.stored_key(), true) + "=" +
                       mapcore::format_slot(it.value(), true));
-  }
-
-  void check_yield(IterCheck& c, const TraceKey& k, const V& v) {
-    if (is_nan_key(k)) {
-      ++c.nan_yields;
-      return;
-    }
-    // Go 1.19's mapclear zeroes only the main bucket array: an iterator that
-    // stands in a heap overflow bucket goes on yielding the entries that
-    // bucket held before the clear, stale values included (see
-    // corpus/regressions/clear_during_iteration_yields_stale.txt). After a
-    // clear, an iteration's yields promise nothing.
-    if (c.cleared) return;
-    const Model::Entry* e = model_.find(k);
-    if (e == nullptr) {
-      fail("iteration yielded " + format_key(k) + ", which is not in the map");
-    }
-    if (!(v == ValueConv<V>::make(e->value))) {
-      fail("iteration yielded " + format_key(k) + " with a stale value");
-    }
-    if (const auto* f = std::get_if<double>(&k);
-        f && std::bit_cast<uint64_t>(*f) !=
-                 std::bit_cast<uint64_t>(std::get<double>(e->key))) {
-      fail("iteration yielded " + format_key(k) + " but the stored key is " +
-           format_key(e->key));
-    }
-    auto [it, fresh] = c.yielded.try_emplace(k, e->generation);
-    if (!fresh && it->second == e->generation) {
-      fail("iteration yielded " + format_key(k) + " twice");
-    }
-    it->second = e->generation;
-  }
-
-  void check_iteration_complete(const IterCheck& c) {
-    for (const auto& [k, gen] : c.at_start) {
-      const Model::Entry* e = model_.find(k);
-      if (e == nullptr || e->generation != gen) continue;  // not throughout
-      auto y = c.yielded.find(k);
-      if (y == c.yielded.end() || y->second != gen) {
-        fail("iteration ended without yielding " + format_key(k) +
-             ", present throughout");
-      }
-    }
-    if (!c.cleared && c.nan_yields < c.nan_at_start) {
-      fail("iteration yielded " + std::to_string(c.nan_yields) + " of " +
-           std::to_string(c.nan_at_start) + " NaN entries");
-    }
   }
 
   // ---- checks after each op ----

@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "gomapfuzz/harness/counting_resource.h"
+#include "gomapfuzz/harness/iteration_check.h"
 #include "gomapfuzz/harness/typed_values.h"
 #include "gomapfuzz/properties/map_under_test.h"
 #include "mapcore/introspect.h"
@@ -44,14 +45,11 @@ struct MapUnderTest<K>::State {
 
   // An open iterator and what it has promised (Go's range guarantees).
   struct IterCheck {
+    explicit IterCheck(bool waive_after_clear)
+        : guarantees(waive_after_clear) {}
     std::optional<Iterator> it;
-    bool started = false;
     bool done = false;
-    bool cleared = false;  // the map was cleared while it was open
-    std::map<TraceKey, uint64_t, KeyLess> at_start;  // key -> generation
-    std::map<TraceKey, uint64_t, KeyLess> yielded;   // key -> generation
-    int64_t nan_at_start = 0;
-    int64_t nan_yields = 0;
+    IterationCheck guarantees;  // harness/iteration_check.h
     uint64_t growth_id_at_start = 0;
     bool saw_growth = false;
   };
@@ -292,17 +290,18 @@ struct MapUnderTest<K>::State {
         map->clear();
         model.clear();
         for (auto& c : iters) {
-          if (c && c->started) c->cleared = true;
+          if (c) c->guarantees.note_clear();
         }
         break;
       case OpKind::kIter: {
-        IterCheck c;
+        IterCheck c(opt.iteration_waives_clear);
         c.it.emplace(op.start ? map->iterate_from(*op.start) : map->iterate());
         iterate(c, UINT64_MAX, out);
         break;
       }
       case OpKind::kItOpen:
-        iters[op.iter] = std::make_unique<IterCheck>();
+        iters[op.iter] =
+            std::make_unique<IterCheck>(opt.iteration_waives_clear);
         iters[op.iter]->it.emplace(op.start ? map->iterate_from(*op.start)
                                             : map->iterate());
         break;
@@ -316,25 +315,13 @@ struct MapUnderTest<K>::State {
     return out;
   }
 
-  // ---- the iteration law ----
-  //
-  // For an iterator during which the map is not cleared: every entry it
-  // yields is in the map at that moment with its current value (so a key
-  // deleted before being reached is never yielded); no entry (a key between
-  // its insert and its delete) is yielded twice; when it ends, every key
-  // present from its first step to its end, never deleted in between, was
-  // yielded exactly once. Entries added meanwhile may or may not be yielded
-  // (Go's spec). All of it holds while the map grows: mapiternext walks the
-  // old bucket of a bucket not evacuated yet and keeps only the keys that
-  // belong to the new one.
+  // ---- the iteration law (harness/iteration_check.h states it) ----
 
   void iterate(IterCheck& c, uint64_t steps, OpOutcome& out) {
     if (!c.it || c.done) return;
     for (uint64_t s = 0; s < steps && !c.done; ++s) {
-      if (!c.started) {
-        c.started = true;
-        for (const auto& [k, e] : model.entries()) c.at_start[k] = e.generation;
-        c.nan_at_start = model.nan_entries();
+      if (!c.guarantees.started()) {
+        c.guarantees.start(model);
         c.growth_id_at_start =
             map->raw().doublings() + map->raw().same_size_growths();
       }
@@ -347,57 +334,20 @@ struct MapUnderTest<K>::State {
       if (!more) {
         c.done = true;
         out.iteration_ended = true;
-        check_iteration_complete(c);
+        ++cov.iterations_completed;
+        if (c.saw_growth) ++cov.iterations_across_growth;
+        const std::string v = c.guarantees.finish(model);
+        require(Law::kIteration, v.empty(), v);
         break;
       }
       ++out.yields;
       if (growing) ++cov.yields_while_growing;
-      check_yield(c, Arg::back(c.it->key()), c.it->value());
+      const uint64_t value = c.it->value();
+      const std::string v =
+          c.guarantees.yield(model, Arg::back(c.it->key()),
+                             [value](uint64_t want) { return value == want; });
+      require(Law::kIteration, v.empty(), v);
     }
-  }
-
-  bool waived(const IterCheck& c) const {
-    return c.cleared && opt.iteration_waives_clear;
-  }
-
-  void check_yield(IterCheck& c, const TraceKey& k, uint64_t v) {
-    if (is_nan_key(k)) {
-      ++c.nan_yields;
-      return;
-    }
-    if (waived(c)) return;
-    const Model::Entry* e = model.find(k);
-    if (e == nullptr) {
-      require(Law::kIteration, false,
-              "iteration yielded " + format_key(k) +
-                  ", which is not in the map (deleted before being reached)");
-      return;
-    }
-    require(Law::kIteration, v == e->value,
-            "iteration yielded " + format_key(k) + " with value " +
-                mut_internal::num(v) + ", the map holds " +
-                mut_internal::num(e->value));
-    auto [it, fresh] = c.yielded.try_emplace(k, e->generation);
-    require(Law::kIteration, fresh || it->second != e->generation,
-            "iteration yielded " + format_key(k) + " twice");
-    it->second = e->generation;
-  }
-
-  void check_iteration_complete(const IterCheck& c) {
-    ++cov.iterations_completed;
-    if (c.saw_growth) ++cov.iterations_across_growth;
-    if (waived(c)) return;
-    for (const auto& [k, gen] : c.at_start) {
-      const Model::Entry* e = model.find(k);
-      if (e == nullptr || e->generation != gen) continue;  // not throughout
-      auto y = c.yielded.find(k);
-      require(Law::kIteration, y != c.yielded.end() && y->second == gen,
-              "iteration ended without yielding " + format_key(k) +
-                  ", present throughout");
-    }
-    require(Law::kIteration, c.cleared || c.nan_yields >= c.nan_at_start,
-            "iteration yielded " + mut_internal::num(c.nan_yields) + " of " +
-                mut_internal::num(c.nan_at_start) + " NaN entries");
   }
 
   // ---- the growth laws ----

@@ -8,6 +8,8 @@
 
 #include "commands.h"
 #include "gomapfuzz/fuzz/minimize.h"
+#include "gomapfuzz/fuzz/subject_campaign.h"
+#include "gomapfuzz/harness/subject_replay.h"
 #include "options.h"
 #include "report.h"
 
@@ -21,6 +23,7 @@ struct MinimizeCommandOptions {
   double max_seconds = 300;
   bool dry_run = false;
   ResourceBudget budget;
+  std::string subject;  // shrink against this subject instead of mapcore
 };
 
 int minimize_file(const MinimizeCommandOptions& o) {
@@ -51,6 +54,22 @@ int minimize_file(const MinimizeCommandOptions& o) {
   }
   MinimizeOptions mo;
   mo.max_seconds = o.max_seconds;
+  std::optional<Subject> subject;
+  if (!o.subject.empty()) {
+    const SubjectProbe p = probe_subject(o.subject, 10);
+    if (!p.error.empty()) {
+      std::cerr << "gomapfuzz minimize: " << p.error << "\n";
+      return kExitBadInput;
+    }
+    subject = subject_from(o.subject);
+    // Each candidate runs in a forked child (isolate): a crash of the
+    // subject is the "crash" signature, like any other.
+    mo.judge = [&subject](const FuzzCase& c) -> std::string {
+      const SubjectReplayResult r =
+          replay_on_subject(*subject, c.trace, {.faults = c.faults});
+      return r.ok() ? "" : failure_signature(*r.failure);
+    };
+  }
   mo.progress = [](const std::string& line) {
     std::cerr << "minimize: " << line << "\n";
   };
@@ -112,6 +131,11 @@ void add_minimize_command(CLI::App& app, int* exit_code) {
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--dry-run", o->dry_run, "Print the result, write nothing");
   add_memory_budget_option(cmd, o->budget);
+  auto* lib = cmd->add_option("--subject-lib", o->subject,
+                              "Shrink against this subject library instead "
+                              "of mapcore");
+  cmd->add_option("--subject", o->subject, "... or this built-in subject")
+      ->excludes(lib);
   cmd->callback([o, exit_code] { *exit_code = minimize_file(*o); });
 }
 

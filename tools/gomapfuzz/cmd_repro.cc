@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "gomapfuzz/fuzz/parser_check.h"
 #include "gomapfuzz/fuzz/repro_input.h"
+#include "gomapfuzz/fuzz/subject_campaign.h"
 #include "gomapfuzz/harness/replayer.h"
 #include "options.h"
 #include "progress.h"
@@ -32,7 +33,32 @@ struct ReproOptions {
   bool print_trace = false;
   bool quiet = false;
   ResourceBudget budget;
+  std::string subject;  // --subject-lib / --subject: replay on it instead
+  double timeout = 10;
 };
+
+// The trace on a subject through the ABI, in a sandbox child.
+int repro_on_subject(const std::string& path, const ReproInput& in,
+                     const ReproOptions& o) {
+  const SubjectVerdict v =
+      replay_subject_sandboxed(o.subject, in.decoded, o.timeout);
+  const bool builtin = o.subject.find('/') == std::string::npos &&
+                       o.subject.find(".so") == std::string::npos;
+  const std::string rerun = std::string("gomapfuzz repro ") +
+                            (builtin ? "--subject " : "--subject-lib ") +
+                            shell_quote(o.subject) + " " + shell_quote(path);
+  if (v.ok()) {
+    if (!o.quiet) {
+      std::cout << path << ": ok on " << o.subject << ": "
+                << in.decoded.trace.ops.size() << " ops\n";
+    }
+    return kExitOk;
+  }
+  std::cout << path << ": FAILED on " << o.subject << ": " << v.failure << "\n";
+  if (!v.dump.empty()) std::cout << "layout at the failure:\n" << v.dump;
+  std::cout << "rerun: " << rerun << "\n";
+  return kExitFailure;
+}
 
 std::string rerun_command(const ReproInput& in) {
   std::string cmd = "gomapfuzz repro ";
@@ -92,6 +118,7 @@ int repro_one(const std::string& path, const ReproOptions& o) {
     std::cerr << "gomapfuzz repro: " << path << ": " << over << "\n";
     return kExitBadInput;
   }
+  if (!o.subject.empty()) return repro_on_subject(path, in, o);
   ReplayOptions ro;
   ro.check_every = o.check_every;
   ro.incremental_checks = o.incremental;
@@ -153,7 +180,24 @@ void add_repro_command(CLI::App& app, int* exit_code) {
                 "Print the parsed or decoded trace");
   cmd->add_flag("-q,--quiet", o->quiet, "Print failures only");
   add_budget_options(cmd, o->budget);
+  auto* lib = cmd->add_option("--subject-lib", o->subject,
+                              "Replay on this subject library instead of "
+                              "mapcore (gomapfuzz/subject_abi.h)");
+  cmd->add_option("--subject", o->subject, "... or on this built-in subject")
+      ->excludes(lib);
+  cmd->add_option("--timeout", o->timeout,
+                  "With a subject: a replay longer than this is a hang")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
   cmd->callback([o, exit_code] {
+    if (!o->subject.empty()) {
+      const SubjectProbe p = probe_subject(o->subject, o->timeout);
+      if (!p.error.empty()) {
+        std::cerr << "gomapfuzz repro: " << p.error << "\n";
+        *exit_code = kExitBadInput;
+        return;
+      }
+    }
     int worst = kExitOk;
     for (const auto& f : o->files) worst = std::max(worst, repro_one(f, *o));
     *exit_code = worst;

@@ -1,0 +1,296 @@
+#include "gomapfuzz/fuzz/subject_campaign.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "gomapfuzz/harness/op_source.h"
+#include "gomapfuzz/harness/sandbox.h"
+#include "gomapfuzz/harness/subject_replay.h"
+
+namespace gomapfuzz {
+namespace {
+
+using harness::SandboxChild;
+using harness::SandboxOptions;
+using harness::SandboxResult;
+
+constexpr uint8_t kAllKeyKinds = 0b111;
+
+// Key types of DrawLimits::key_types the subject takes.
+uint8_t drawable_keys(uint32_t key_kinds) {
+  return static_cast<uint8_t>(key_kinds & kAllKeyKinds);
+}
+
+FuzzTarget fuzz_target_of(const std::string& target) {
+  if (target == "iterate") return FuzzTarget::kMapIterate;
+  if (target == "alloc_faults") return FuzzTarget::kMapAllocFaults;
+  return FuzzTarget::kMapOps;
+}
+
+// Lines the sandbox child sends: "runs N", "fail SEED REASON".
+struct ChildReport {
+  uint64_t runs = 0;
+  std::optional<uint64_t> fail_seed;
+  std::string fail_reason;
+};
+
+std::string first_word(std::string_view& line) {
+  const std::size_t sp = line.find(' ');
+  std::string w(line.substr(0, sp));
+  line.remove_prefix(sp == std::string_view::npos ? line.size() : sp + 1);
+  return w;
+}
+
+// Writes the failing case as a text trace a user can replay and shrink.
+std::string save_finding(const SubjectCampaignOptions& o,
+                         const std::string& target, uint64_t seed,
+                         const FuzzCase& c, const std::string& what) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(o.artifact_dir, ec);
+  const std::string path =
+      (fs::path(o.artifact_dir) /
+       ("subject-" + target + "-seed" + std::to_string(seed) + ".txt"))
+          .string();
+  std::ofstream f(path);
+  std::string one_line = what;
+  for (char& ch : one_line) {
+    if (ch == '\n') ch = ' ';
+  }
+  f << "# gomapfuzz fuzz finding on " << o.spec << ": " << one_line << "\n"
+    << "# target " << target << ", seed " << seed << "\n"
+    << format_fault_comment(c.faults) << print_trace(c.trace);
+  return f.flush() ? path : "";
+}
+
+TargetOutcome run_target(const SubjectCampaignOptions& o,
+                         const SubjectProbe& probe, const std::string& target) {
+  TargetOutcome out;
+  out.target = target;
+  if (target == "alloc_faults" && !(probe.tiers & GOMAPFUZZ_TIER_ALLOCATOR)) {
+    out.skipped = "needs tier b (allocator)";
+    return out;
+  }
+  // Seeds of different targets never meet: each gets its own range.
+  const uint64_t base =
+      o.seed + (static_cast<uint64_t>(fuzz_target_of(target)) << 40);
+  ChildReport report;
+  SandboxOptions so;
+  so.timeout_seconds = o.trace_timeout;
+  so.on_line = [&](std::string_view line) {
+    const std::string w = first_word(line);
+    if (w == "runs") {
+      report.runs = std::stoull(std::string(line));
+      if (o.progress) o.progress(target, report.runs);
+    } else if (w == "fail") {
+      report.fail_seed = std::stoull(first_word(line));
+      report.fail_reason = std::string(line);
+    }
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  const SandboxResult r = harness::run_sandboxed(
+      [&] {
+        const Subject s = subject_from(o.spec);
+        const auto start = std::chrono::steady_clock::now();
+        uint64_t runs = 0;
+        for (uint64_t seed = base;; ++seed) {
+          const double elapsed = std::chrono::duration<double>(
+                                     std::chrono::steady_clock::now() - start)
+                                     .count();
+          if (elapsed >= o.seconds_per_target) break;
+          const FuzzCase c =
+              subject_case(target, seed, probe.tiers, probe.key_kinds);
+          SandboxChild::set_stage(target);
+          SandboxChild::begin_input(&seed, sizeof seed, seed);
+          const SubjectReplayResult res =
+              replay_on_subject(s, c.trace, {.faults = c.faults});
+          SandboxChild::end_call();
+          ++runs;
+          if (!res.ok()) {
+            SandboxChild::send_line("runs " + std::to_string(runs));
+            std::string why = res.failure->summary();
+            for (char& ch : why) {
+              if (ch == '\n') ch = ' ';
+            }
+            SandboxChild::send_line("fail " + std::to_string(seed) + " " + why);
+            return;
+          }
+          if (runs % 32 == 0) {
+            SandboxChild::send_line("runs " + std::to_string(runs));
+          }
+        }
+        SandboxChild::send_line("runs " + std::to_string(runs));
+      },
+      so);
+  out.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  out.runs = report.runs;
+  if (report.fail_seed) {
+    out.finding_seed = report.fail_seed;
+    out.finding = report.fail_reason;
+  } else if (!r.ok()) {
+    // A crash, abort or hang: the seed is the input the child published.
+    out.finding = "the subject " + r.what();
+    if (r.input && r.input->recorded) {
+      out.finding_seed = r.input->seed;
+      out.finding += " on the trace of seed " + std::to_string(r.input->seed);
+    }
+    if (!r.stderr_head.empty()) {
+      std::string head = r.stderr_head.substr(0, r.stderr_head.find('\n'));
+      out.finding += " (it printed: " + head.substr(0, 120) + ")";
+    }
+  }
+  if (out.finding_seed) {
+    const FuzzCase c =
+        subject_case(target, *out.finding_seed, probe.tiers, probe.key_kinds);
+    out.artifact = save_finding(o, target, *out.finding_seed, c, out.finding);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> subject_targets() {
+  return {"ops", "iterate", "alloc_faults"};
+}
+
+FuzzCase subject_case(const std::string& target, uint64_t seed, uint32_t tiers,
+                      uint32_t key_kinds) {
+  const FuzzTarget t = fuzz_target_of(target);
+  SeededChoices choices(seed);
+  FuzzCase c;
+  if (t == FuzzTarget::kMapAllocFaults) {
+    // A fault plan from the same stream: a few chosen allocation attempts.
+    const uint64_t n = choices.integer(1, 4);
+    for (uint64_t i = 0; i < n; ++i) {
+      c.faults.fail_at.push_back(choices.integer(1, 64));
+    }
+  }
+  DrawLimits lim = fuzz_draw_limits(t);
+  lim.value_types = false;  // ABI version 1: uint64 values
+  lim.key_types = drawable_keys(key_kinds);
+  c.trace = draw_trace(choices, lim);
+  if (!(tiers & GOMAPFUZZ_TIER_HASH)) {
+    // The subject hashes itself: only Go's own hash (gofallback) stands.
+    c.trace.hasher = HasherSpec{};
+  }
+  return c;
+}
+
+SubjectProbe probe_subject(const std::string& spec, double timeout_seconds) {
+  SubjectProbe p;
+  SandboxOptions so;
+  so.timeout_seconds = timeout_seconds;
+  so.on_line = [&](std::string_view line) {
+    const std::string w = first_word(line);
+    if (w == "error") p.error = std::string(line);
+    if (w == "name") p.name = std::string(line);
+    if (w == "tiers")
+      p.tiers = static_cast<uint32_t>(std::stoul(std::string(line)));
+    if (w == "kinds") {
+      p.key_kinds = static_cast<uint32_t>(std::stoul(std::string(line)));
+    }
+    if (w == "skip") p.skipped.emplace_back(line);
+  };
+  const SandboxResult r = harness::run_sandboxed(
+      [&] {
+        SandboxChild::set_stage("loading");
+        SandboxChild::begin_call();
+        try {
+          const Subject s = subject_from(spec);
+          SandboxChild::end_call();
+          SandboxChild::send_line("name " + s.name());
+          SandboxChild::send_line("tiers " + std::to_string(s.abi().tiers));
+          SandboxChild::send_line("kinds " + std::to_string(s.abi().key_kinds));
+          for (const auto& k : skipped_checks(s)) {
+            SandboxChild::send_line("skip " + k);
+          }
+        } catch (const SubjectError& e) {
+          SandboxChild::end_call();
+          SandboxChild::send_line(std::string("error ") + e.what());
+        }
+      },
+      so);
+  if (!r.ok() && p.error.empty()) {
+    p.error = spec + ": " + r.what() + " while loading";
+  }
+  return p;
+}
+
+SubjectVerdict replay_subject_sandboxed(const std::string& spec,
+                                        const FuzzCase& c,
+                                        double timeout_seconds) {
+  SubjectVerdict v;
+  SandboxOptions so;
+  so.timeout_seconds = timeout_seconds;
+  so.on_line = [&](std::string_view line) {
+    const std::string w = first_word(line);
+    if (w == "fail") v.failure = std::string(line);
+    if (w == "dump") v.dump += std::string(line) + "\n";
+  };
+  const SandboxResult r = harness::run_sandboxed(
+      [&] {
+        SandboxChild::begin_call();
+        try {
+          const Subject s = subject_from(spec);
+          const SubjectReplayResult res =
+              replay_on_subject(s, c.trace, {.faults = c.faults});
+          SandboxChild::end_call();
+          if (res.ok()) return;
+          std::string why = res.failure->summary();
+          for (char& ch : why) {
+            if (ch == '\n') ch = ' ';
+          }
+          SandboxChild::send_line("fail " + why);
+          std::istringstream dump(res.failure->dump);
+          for (std::string l; std::getline(dump, l);) {
+            SandboxChild::send_line("dump " + l);
+          }
+        } catch (const SubjectError& e) {
+          SandboxChild::end_call();
+          SandboxChild::send_line(std::string("fail ") + e.what());
+        }
+      },
+      so);
+  if (!r.ok() && v.failure.empty()) {
+    v.failure = "the subject " + r.what();
+    if (!r.stderr_head.empty()) {
+      v.failure +=
+          " (it printed: " +
+          r.stderr_head.substr(0, r.stderr_head.find('\n')).substr(0, 120) +
+          ")";
+    }
+  }
+  return v;
+}
+
+bool CampaignResult::ok() const {
+  if (!subject.error.empty()) return false;
+  for (const auto& t : targets) {
+    if (!t.finding.empty()) return false;
+  }
+  return true;
+}
+
+CampaignResult run_subject_campaign(const SubjectCampaignOptions& o) {
+  CampaignResult res;
+  res.subject = probe_subject(o.spec, o.trace_timeout);
+  if (!res.subject.error.empty()) return res;
+  for (const auto& t : o.targets.empty() ? subject_targets() : o.targets) {
+    const bool found = !res.ok();
+    if (found && o.stop_at_first_finding) {
+      TargetOutcome skipped;
+      skipped.target = t;
+      skipped.skipped = "a finding came first (--stop-at-first)";
+      res.targets.push_back(skipped);
+      continue;
+    }
+    res.targets.push_back(run_target(o, res.subject, t));
+  }
+  return res;
+}
+
+}  // namespace gomapfuzz

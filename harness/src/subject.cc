@@ -1,0 +1,119 @@
+#include "gomapfuzz/harness/subject.h"
+
+#include <dlfcn.h>
+
+namespace gomapfuzz {
+
+namespace subjects {
+const gomapfuzz_subject_v1* mapcore_subject();
+const gomapfuzz_subject_v1* std_unordered_subject();
+}  // namespace subjects
+
+Subject Subject::linked(const gomapfuzz_subject_v1* table) {
+  validate_subject_table(table, "built-in subject");
+  return Subject(table, "built-in", nullptr);
+}
+
+std::string Subject::tiers_text() const {
+  std::string s = "a (API)";
+  if (has(GOMAPFUZZ_TIER_ALLOCATOR)) s += ", b (allocator)";
+  if (has(GOMAPFUZZ_TIER_LAYOUT)) s += ", c (layout)";
+  if (has(GOMAPFUZZ_TIER_HASH)) s += ", d (hash)";
+  return s;
+}
+
+void validate_subject_table(const gomapfuzz_subject_v1* t,
+                            const std::string& origin) {
+  auto bad = [&](const std::string& what) {
+    throw SubjectError(origin + ": " + what);
+  };
+  if (t == nullptr)
+    bad(std::string(GOMAPFUZZ_SUBJECT_SYMBOL) + "() returned NULL");
+  if (t->abi_version != GOMAPFUZZ_SUBJECT_ABI_VERSION) {
+    bad("speaks subject ABI version " + std::to_string(t->abi_version) +
+        ", this gomapfuzz speaks version " +
+        std::to_string(GOMAPFUZZ_SUBJECT_ABI_VERSION) +
+        " (rebuild it against this gomapfuzz's gomapfuzz/subject_abi.h)");
+  }
+  if (t->struct_size < sizeof(gomapfuzz_subject_v1)) {
+    bad("its table is " + std::to_string(t->struct_size) +
+        " bytes, version 1's is " +
+        std::to_string(sizeof(gomapfuzz_subject_v1)));
+  }
+  const std::pair<const void*, const char*> required[] = {
+      {reinterpret_cast<const void*>(t->make), "make"},
+      {reinterpret_cast<const void*>(t->destroy), "destroy"},
+      {reinterpret_cast<const void*>(t->put), "put"},
+      {reinterpret_cast<const void*>(t->get), "get"},
+      {reinterpret_cast<const void*>(t->erase), "erase"},
+      {reinterpret_cast<const void*>(t->clear), "clear"},
+      {reinterpret_cast<const void*>(t->len), "len"},
+      {reinterpret_cast<const void*>(t->iter_open), "iter_open"},
+      {reinterpret_cast<const void*>(t->iter_next), "iter_next"},
+      {reinterpret_cast<const void*>(t->iter_close), "iter_close"},
+  };
+  for (const auto& [fn, name] : required) {
+    if (fn == nullptr) bad(std::string("its table has no ") + name + "()");
+  }
+  if ((t->tiers & GOMAPFUZZ_TIER_LAYOUT) && t->dump == nullptr) {
+    bad("claims tier c (layout) but has no dump()");
+  }
+  if ((t->key_kinds & 7u) == 0) bad("supports no key kind (key_kinds is 0)");
+}
+
+Subject load_subject_library(const std::string& path) {
+  // A bare name would make dlopen search the library path: a subject is a
+  // file the user names.
+  const std::string where =
+      path.find('/') == std::string::npos ? "./" + path : path;
+  void* h = dlopen(where.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (h == nullptr) {
+    const char* e = dlerror();
+    throw SubjectError(path + ": cannot load it as a shared library (" +
+                       std::string(e ? e : "unknown error") + ")");
+  }
+  std::shared_ptr<void> lib(h, [](void* p) { dlclose(p); });
+  dlerror();
+  void* sym = dlsym(h, GOMAPFUZZ_SUBJECT_SYMBOL);
+  if (sym == nullptr) {
+    throw SubjectError(path + ": exports no " +
+                       std::string(GOMAPFUZZ_SUBJECT_SYMBOL) +
+                       "() (see gomapfuzz/subject_abi.h)");
+  }
+  auto get = reinterpret_cast<gomapfuzz_subject_v1_get_fn>(sym);
+  const gomapfuzz_subject_v1* table = get();
+  validate_subject_table(table, path);
+  return Subject(table, path, std::move(lib));
+}
+
+const std::vector<BuiltinSubject>& builtin_subjects() {
+  static const std::vector<BuiltinSubject> all = {
+      {"mapcore", "the project's port of Go 1.19's map, through the C ABI",
+       &subjects::mapcore_subject},
+      {"std-unordered",
+       "std::unordered_map behind Go's semantics (snapshot iteration); tier "
+       "a only",
+       &subjects::std_unordered_subject},
+  };
+  return all;
+}
+
+Subject builtin_subject(const std::string& name) {
+  std::string names;
+  for (const auto& b : builtin_subjects()) {
+    if (name == b.name) return Subject::linked(b.table());
+    names += std::string(names.empty() ? "" : ", ") + b.name;
+  }
+  throw SubjectError("no built-in subject '" + name + "' (built in: " + names +
+                     "; a library is named by its path)");
+}
+
+Subject subject_from(const std::string& name_or_path) {
+  if (name_or_path.find('/') != std::string::npos ||
+      name_or_path.find(".so") != std::string::npos) {
+    return load_subject_library(name_or_path);
+  }
+  return builtin_subject(name_or_path);
+}
+
+}  // namespace gomapfuzz
