@@ -1,5 +1,6 @@
 #include "gomapfuzz/fuzz/subject_campaign.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "gomapfuzz/harness/op_source.h"
 #include "gomapfuzz/harness/sandbox.h"
 #include "gomapfuzz/harness/subject_replay.h"
+#include "mapcore/random_source.h"
 
 namespace gomapfuzz {
 namespace {
@@ -65,17 +67,28 @@ std::string save_finding(const SubjectCampaignOptions& o,
   return f.flush() ? path : "";
 }
 
-TargetOutcome run_target(const SubjectCampaignOptions& o,
-                         const SubjectProbe& probe, const std::string& target) {
-  TargetOutcome out;
-  out.target = target;
-  if (target == "alloc_faults" && !(probe.tiers & GOMAPFUZZ_TIER_ALLOCATOR)) {
-    out.skipped = "needs tier b (allocator)";
-    return out;
-  }
-  // Seeds of different targets never meet: each gets its own range.
-  const uint64_t base =
-      o.seed + (static_cast<uint64_t>(fuzz_target_of(target)) << 40);
+// The seed of a target's index-th trace: a splitmix64 stream keyed by the
+// campaign seed and the target, so that neighbouring --seed values and the
+// targets' streams share no traces.
+uint64_t case_seed(uint64_t campaign_seed, const std::string& target,
+                   uint64_t index) {
+  const uint64_t key = mapcore::SplitMix64::finalize(
+      campaign_seed ^ (static_cast<uint64_t>(fuzz_target_of(target)) << 56));
+  return mapcore::SplitMix64::finalize(key + (index + 1) * 0x9e3779b97f4a7c15);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
+      .count();
+}
+
+// Runs traces first_index, first_index+1, ... of a target for `seconds` in
+// one sandbox child, adding to `out`.
+void run_slice(const SubjectCampaignOptions& o, const SubjectProbe& probe,
+               std::chrono::steady_clock::time_point campaign_start,
+               double seconds, TargetOutcome& out) {
+  const std::string& target = out.target;
+  const uint64_t first_index = out.runs;
   ChildReport report;
   SandboxOptions so;
   so.timeout_seconds = o.trace_timeout;
@@ -83,7 +96,7 @@ TargetOutcome run_target(const SubjectCampaignOptions& o,
     const std::string w = first_word(line);
     if (w == "runs") {
       report.runs = std::stoull(std::string(line));
-      if (o.progress) o.progress(target, report.runs);
+      if (o.progress) o.progress(target, first_index + report.runs);
     } else if (w == "fail") {
       report.fail_seed = std::stoull(first_word(line));
       report.fail_reason = std::string(line);
@@ -95,11 +108,8 @@ TargetOutcome run_target(const SubjectCampaignOptions& o,
         const Subject s = subject_from(o.spec);
         const auto start = std::chrono::steady_clock::now();
         uint64_t runs = 0;
-        for (uint64_t seed = base;; ++seed) {
-          const double elapsed = std::chrono::duration<double>(
-                                     std::chrono::steady_clock::now() - start)
-                                     .count();
-          if (elapsed >= o.seconds_per_target) break;
+        while (seconds_since(start) < seconds) {
+          uint64_t seed = case_seed(o.seed, target, first_index + runs);
           const FuzzCase c =
               subject_case(target, seed, probe.tiers, probe.key_kinds);
           SandboxChild::set_stage(target);
@@ -124,10 +134,8 @@ TargetOutcome run_target(const SubjectCampaignOptions& o,
         SandboxChild::send_line("runs " + std::to_string(runs));
       },
       so);
-  out.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-          .count();
-  out.runs = report.runs;
+  out.seconds += seconds_since(t0);
+  out.runs += report.runs;
   if (report.fail_seed) {
     out.finding_seed = report.fail_seed;
     out.finding = report.fail_reason;
@@ -143,12 +151,12 @@ TargetOutcome run_target(const SubjectCampaignOptions& o,
       out.finding += " (it printed: " + head.substr(0, 120) + ")";
     }
   }
+  if (!out.finding.empty()) out.found_after = seconds_since(campaign_start);
   if (out.finding_seed) {
     const FuzzCase c =
         subject_case(target, *out.finding_seed, probe.tiers, probe.key_kinds);
     out.artifact = save_finding(o, target, *out.finding_seed, c, out.finding);
   }
-  return out;
 }
 
 }  // namespace
@@ -276,19 +284,40 @@ bool CampaignResult::ok() const {
 }
 
 CampaignResult run_subject_campaign(const SubjectCampaignOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
   CampaignResult res;
   res.subject = probe_subject(o.spec, o.trace_timeout);
   if (!res.subject.error.empty()) return res;
   for (const auto& t : o.targets.empty() ? subject_targets() : o.targets) {
-    const bool found = !res.ok();
-    if (found && o.stop_at_first_finding) {
-      TargetOutcome skipped;
-      skipped.target = t;
-      skipped.skipped = "a finding came first (--stop-at-first)";
-      res.targets.push_back(skipped);
-      continue;
+    TargetOutcome out;
+    out.target = t;
+    if (t == "alloc_faults" &&
+        !(res.subject.tiers & GOMAPFUZZ_TIER_ALLOCATOR)) {
+      out.skipped = "needs tier b (allocator)";
     }
-    res.targets.push_back(run_target(o, res.subject, t));
+    res.targets.push_back(out);
+  }
+  // The targets take turns in slices of a tenth of their budget (at least a
+  // second), so that a bug only one target reaches is found in the first
+  // round, not after the budgets of the targets before it.
+  const double slice = std::max(1.0, o.seconds_per_target / 10);
+  for (bool more = true; more;) {
+    more = false;
+    for (auto& t : res.targets) {
+      const double left = o.seconds_per_target - t.seconds;
+      if (!t.skipped.empty() || !t.finding.empty() || left <= 0) continue;
+      if (o.stop_at_first_finding && !res.ok()) break;
+      run_slice(o, res.subject, start, std::min(slice, left), t);
+      more = true;
+    }
+  }
+  if (o.stop_at_first_finding && !res.ok()) {
+    for (auto& t : res.targets) {
+      if (t.skipped.empty() && t.finding.empty()) {
+        t.skipped = "stopped by the finding (--stop-at-first) after " +
+                    std::to_string(t.runs) + " traces";
+      }
+    }
   }
   return res;
 }

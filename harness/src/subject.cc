@@ -108,9 +108,13 @@ Subject builtin_subject(const std::string& name) {
                      "; a library is named by its path)");
 }
 
+bool names_subject_library(const std::string& name_or_path) {
+  return name_or_path.find('/') != std::string::npos ||
+         name_or_path.find(".so") != std::string::npos;
+}
+
 Subject subject_from(const std::string& name_or_path) {
-  if (name_or_path.find('/') != std::string::npos ||
-      name_or_path.find(".so") != std::string::npos) {
+  if (names_subject_library(name_or_path)) {
     return load_subject_library(name_or_path);
   }
   return builtin_subject(name_or_path);

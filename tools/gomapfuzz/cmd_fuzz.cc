@@ -51,23 +51,25 @@ int run_fuzz(const FuzzCommandOptions& o) {
     return kExitBadInput;
   }
   std::cout << "== summary: " << r.subject.name << " (" << o.subject << "), "
-            << o.seconds << " s per target, seeds from " << o.seed << "\n";
+            << o.seconds << " s per target, campaign seed " << o.seed << "\n";
   std::printf("%-14s %8s %8s %9s  %s\n", "target", "runs", "runs/s", "findings",
               "note");
   for (const auto& t : r.targets) {
-    if (!t.skipped.empty()) {
+    if (!t.skipped.empty() && t.runs == 0) {
       std::printf("%-14s %8s %8s %9s  skipped: %s\n", t.target.c_str(), "-",
                   "-", "-", t.skipped.c_str());
       continue;
     }
-    char found[64] = "";
+    std::string note = t.skipped;
     if (!t.finding.empty()) {
-      std::snprintf(found, sizeof found, "FOUND after %.1f s", t.seconds);
+      char found[64];
+      std::snprintf(found, sizeof found, "FOUND after %.2f s", t.found_after);
+      note = found;
     }
     std::printf("%-14s %8llu %8.0f %9d  %s\n", t.target.c_str(),
                 static_cast<unsigned long long>(t.runs),
                 t.seconds > 0 ? t.runs / t.seconds : 0.0,
-                t.finding.empty() ? 0 : 1, found);
+                t.finding.empty() ? 0 : 1, note.c_str());
   }
   for (const auto& s : r.subject.skipped) {
     std::cout << "skipped everywhere: " << s << "\n";
@@ -76,10 +78,7 @@ int run_fuzz(const FuzzCommandOptions& o) {
     if (t.finding.empty()) continue;
     std::cout << "\nFINDING in " << t.target << ": " << t.finding << "\n";
     if (!t.artifact.empty()) {
-      const bool builtin = o.subject.find('/') == std::string::npos &&
-                           o.subject.find(".so") == std::string::npos;
-      const std::string lib = (builtin ? "--subject " : "--subject-lib ") +
-                              shell_quote(o.subject) + " ";
+      const std::string lib = subject_arguments(o.subject);
       std::cout << "  saved:    " << t.artifact << "\n"
                 << "  repro:    gomapfuzz repro " << lib
                 << shell_quote(t.artifact) << "\n"
@@ -111,8 +110,8 @@ void add_fuzz_command(CLI::App& app, int* exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(0.1, 1e6));
   add_integer_option(cmd, "--seed", o->seed, uint64_t{0},
-                     std::numeric_limits<uint64_t>::max() >> 24,
-                     "First trace seed of each target");
+                     std::numeric_limits<uint64_t>::max(),
+                     "Campaign seed: every trace's seed derives from it");
   cmd->add_option("--timeout", o->timeout,
                   "A trace running longer than this is a hang (seconds)")
       ->capture_default_str()

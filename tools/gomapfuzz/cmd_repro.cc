@@ -42,11 +42,8 @@ int repro_on_subject(const std::string& path, const ReproInput& in,
                      const ReproOptions& o) {
   const SubjectVerdict v =
       replay_subject_sandboxed(o.subject, in.decoded, o.timeout);
-  const bool builtin = o.subject.find('/') == std::string::npos &&
-                       o.subject.find(".so") == std::string::npos;
-  const std::string rerun = std::string("gomapfuzz repro ") +
-                            (builtin ? "--subject " : "--subject-lib ") +
-                            shell_quote(o.subject) + " " + shell_quote(path);
+  const std::string rerun =
+      "gomapfuzz repro " + subject_arguments(o.subject) + shell_quote(path);
   if (v.ok()) {
     if (!o.quiet) {
       std::cout << path << ": ok on " << o.subject << ": "

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <vector>
 
+#include "gomapfuzz/harness/subject.h"
+
 namespace gomapfuzz::cli {
 namespace {
 
@@ -74,6 +76,12 @@ std::string shell_quote(const std::string& s) {
     }
   }
   return out + "'";
+}
+
+std::string subject_arguments(const std::string& subject) {
+  if (subject.empty()) return "";
+  return (names_subject_library(subject) ? "--subject-lib " : "--subject ") +
+         shell_quote(subject) + " ";
 }
 
 }  // namespace gomapfuzz::cli

@@ -20,6 +20,10 @@ void print_failure(std::ostream& out, const ReplayFailure& f,
 // Shell-quotes one argument.
 std::string shell_quote(const std::string& s);
 
+// "--subject-lib LIB " or "--subject NAME ", quoted; "" for none: what a
+// printed command needs to run on the same subject.
+std::string subject_arguments(const std::string& subject);
+
 }  // namespace gomapfuzz::cli
 
 #endif  // GOMAPFUZZ_TOOLS_REPORT_H_

@@ -56,7 +56,7 @@ struct SubjectCampaignOptions {
   double trace_timeout = 10;  // a trace running longer is a hang
   std::string artifact_dir = "gomapfuzz-findings";
   std::vector<std::string> targets;    // empty: all
-  bool stop_at_first_finding = false;  // skip the targets after a finding
+  bool stop_at_first_finding = false;  // stop every target at a finding
   // Called now and then with (target, runs so far).
   std::function<void(const std::string&, uint64_t)> progress;
 };
@@ -65,8 +65,9 @@ struct TargetOutcome {
   std::string target;
   uint64_t runs = 0;
   double seconds = 0;
-  std::string skipped;  // why the target did not run ("" when it did)
-  std::string finding;  // one line; "" when none
+  std::string skipped;     // why the target did not run ("" when it did)
+  std::string finding;     // one line; "" when none
+  double found_after = 0;  // seconds from the campaign's start to the finding
   std::optional<uint64_t> finding_seed;
   std::string artifact;  // the saved trace of the finding
 };

@@ -80,6 +80,8 @@ Subject builtin_subject(const std::string& name);
 
 // A subject given as a name (built-in) or a path (a library).
 Subject subject_from(const std::string& name_or_path);
+// Whether subject_from takes it for a library path (else a built-in name).
+bool names_subject_library(const std::string& name_or_path);
 
 }  // namespace gomapfuzz
 
