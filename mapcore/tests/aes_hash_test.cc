@@ -28,12 +28,13 @@
 namespace mapcore {
 namespace {
 
-constexpr char kVectorFile[] = GOMAPFUZZ_TEST_DATA_DIR "/aeshash_vectors.txt";
+constexpr char kAesVectorFile[] =
+    GOMAPFUZZ_TEST_DATA_DIR "/aeshash_vectors.txt";
 
 using test::HashVectorFile;
 using test::MismatchCounter;
 using Vector = test::HashVector;
-constexpr auto vector_file = test::parsed_once<kVectorFile>;
+constexpr auto aes_vector_file = test::parsed_once<kAesVectorFile>;
 
 // Every test here executes AES-NI. Without it the golden vectors cannot be
 // checked, and CI machines have it, so that is a failure, not a skip: a
@@ -48,14 +49,14 @@ class AesHashTest : public ::testing::Test {
 };
 
 TEST_F(AesHashTest, VectorFileIsReadableAndCoversEverySizeCase) {
-  const HashVectorFile& file = vector_file();
+  const HashVectorFile& file = aes_vector_file();
   for (const std::string& e : file.errors) ADD_FAILURE() << e;
   // Lower bounds well under what regenerate.sh writes: catches truncation.
-  EXPECT_GE(vector_file().of_kind("mem").size(), 500u);
-  EXPECT_GE(vector_file().of_kind("m64").size(), 100u);
-  EXPECT_GE(vector_file().of_kind("m32").size(), 100u);
+  EXPECT_GE(aes_vector_file().of_kind("mem").size(), 500u);
+  EXPECT_GE(aes_vector_file().of_kind("m64").size(), 100u);
+  EXPECT_GE(aes_vector_file().of_kind("m32").size(), 100u);
   std::set<size_t> lengths;
-  for (const Vector* v : vector_file().of_kind("mem"))
+  for (const Vector* v : aes_vector_file().of_kind("mem"))
     lengths.insert(v->bytes.size());
   // 0..260 spans every branch of aeshashbody and the first loop iterations
   // of the 129+ case; 4096 runs the loop many times.
@@ -64,9 +65,9 @@ TEST_F(AesHashTest, VectorFileIsReadableAndCoversEverySizeCase) {
 }
 
 TEST_F(AesHashTest, MemhashMatchesGo119RuntimeBitExact) {
-  const auto vectors = vector_file().of_kind("mem");
+  const auto vectors = aes_vector_file().of_kind("mem");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter(kVectorFile);
+  MismatchCounter counter(kAesVectorFile);
   for (const Vector* v : vectors) {
     const auto ks = AesKeySchedule::from_seed(v->secret);
     // An exactly sized heap copy, so ASan flags any read past the input.
@@ -79,9 +80,9 @@ TEST_F(AesHashTest, MemhashMatchesGo119RuntimeBitExact) {
 }
 
 TEST_F(AesHashTest, Memhash64MatchesGo119RuntimeBitExact) {
-  const auto vectors = vector_file().of_kind("m64");
+  const auto vectors = aes_vector_file().of_kind("m64");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter(kVectorFile);
+  MismatchCounter counter(kAesVectorFile);
   for (const Vector* v : vectors) {
     const auto ks = AesKeySchedule::from_seed(v->secret);
     counter.check(*v, aes_memhash64(v->key, v->seed, ks));
@@ -90,9 +91,9 @@ TEST_F(AesHashTest, Memhash64MatchesGo119RuntimeBitExact) {
 }
 
 TEST_F(AesHashTest, Memhash32MatchesGo119RuntimeBitExact) {
-  const auto vectors = vector_file().of_kind("m32");
+  const auto vectors = aes_vector_file().of_kind("m32");
   ASSERT_FALSE(vectors.empty());
-  MismatchCounter counter(kVectorFile);
+  MismatchCounter counter(kAesVectorFile);
   for (const Vector* v : vectors) {
     const auto ks = AesKeySchedule::from_seed(v->secret);
     counter.check(*v,

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "expect_sound.h"
 #include "gomapfuzz/harness/counting_resource.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
@@ -47,10 +48,7 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-template <class M>
-void expect_sound(const M& m) {
-  for (const auto& v : check_invariants(m)) ADD_FAILURE() << v.to_string();
-}
+using test::expect_sound;
 
 // TestMapBuckets (nohint, makemap, makemap64; escaping maps): buckets after n
 // inserts, and with hint n.

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "expect_sound.h"
 #include "gomapfuzz/harness/counting_resource.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
@@ -11,10 +12,7 @@
 namespace mapcore {
 namespace {
 
-template <class M>
-void expect_sound(const M& m) {
-  for (const auto& v : check_invariants(m)) ADD_FAILURE() << v.to_string();
-}
+using test::expect_sound;
 
 TEST(MapBasic, PutGetEraseUint64) {
   Map<uint64_t, uint64_t> m;

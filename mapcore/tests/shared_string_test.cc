@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_sound.h"
 #include "gomapfuzz/harness/counting_resource.h"
 #include "mapcore/dump.h"
 #include "mapcore/introspect.h"
@@ -19,10 +20,7 @@ namespace {
 using Owned = Map<GoString, int64_t>;
 using Shared = Map<SharedString, int64_t>;
 
-template <class M>
-void expect_sound(const M& m) {
-  for (const auto& v : check_invariants(m)) ADD_FAILURE() << v.to_string();
-}
+using test::expect_sound;
 
 // The first line where two dumps differ, both versions (a whole dump runs
 // to thousands of lines).
