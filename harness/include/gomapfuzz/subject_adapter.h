@@ -17,8 +17,11 @@
 //     a snapshot of the keys taken when it opens and yields each that is
 //     still present, with its current value: every guarantee of Go's range
 //     holds (keys added since may or may not appear: here they never do).
-// Keys: uint64, string, float64 (NaN != NaN: each NaN put adds an entry
-// nobody finds, as in Go; std::hash<double> gives +0 and -0 one hash).
+// Keys: uint64, string, float64 (+0 == -0, and std::hash<double> gives them
+// one hash). NaN keys never enter the map: NaN != NaN breaks the containers'
+// contract (absl asserts that an inserted key can be found), so each NaN put
+// appends to a list beside it, as Go's map keeps an entry nobody can find,
+// delete or overwrite, and only a clear removes.
 // Tier a only: the map allocates through its own allocator and hashes with
 // its own hash, so the summaries report tiers b-d as skipped.
 #ifndef GOMAPFUZZ_SUBJECT_ADAPTER_H_
@@ -81,18 +84,21 @@ class HashMapSubject {
   using Key = subject_adapter_internal::Key;
   using Map = MapTemplate<Key, uint64_t, subject_adapter_internal::KeyHash>;
 
+  using NanEntries = std::vector<std::pair<double, uint64_t>>;
+
   struct Instance {
     uint32_t kind;
     Map m;
+    NanEntries nans;  // NaN keys' entries, in put order
     uint64_t clears = 0;
   };
 
   struct Iter {
     Instance* in;
     std::vector<Key> keys;  // the snapshot
-    // NaN entries cannot be looked up, deleted or overwritten: only a clear
-    // removes them, so the snapshot keeps their values.
-    std::vector<std::pair<double, uint64_t>> nans;
+    // NaN entries cannot be deleted or overwritten: only a clear removes
+    // them, so the snapshot keeps their values.
+    NanEntries nans;
     uint64_t clears_at_open = 0;
     std::size_t next = 0;
     uint64_t bits = 0;  // the yielded key's bytes
@@ -135,6 +141,10 @@ class HashMapSubject {
   static int put(void* m, gomapfuzz_key k, uint64_t v) {
     Instance* in = self(m);
     Key key = subject_adapter_internal::key_of(in->kind, k);
+    if (subject_adapter_internal::is_nan(key)) {
+      in->nans.emplace_back(std::get<double>(key), v);
+      return GOMAPFUZZ_OK;
+    }
     auto it = in->m.find(key);
     if (it == in->m.end()) {
       in->m.emplace(std::move(key), v);
@@ -164,22 +174,18 @@ class HashMapSubject {
 
   static void clear(void* m) {
     self(m)->m.clear();
+    self(m)->nans.clear();
     ++self(m)->clears;
   }
   static int64_t len(void* m) {
-    return static_cast<int64_t>(self(m)->m.size());
+    return static_cast<int64_t>(self(m)->m.size() + self(m)->nans.size());
   }
 
   static void* iter_open(void* m) {
     Instance* in = self(m);
-    auto* it = new Iter{in, {}, {}, in->clears, 0, 0, {}};
-    for (const auto& [k, v] : in->m) {
-      if (subject_adapter_internal::is_nan(k)) {
-        it->nans.emplace_back(std::get<double>(k), v);
-      } else {
-        it->keys.push_back(k);
-      }
-    }
+    auto* it = new Iter{in, {}, in->nans, in->clears, 0, 0, {}};
+    it->keys.reserve(in->m.size());
+    for (const auto& [k, v] : in->m) it->keys.push_back(k);
     return it;
   }
 
