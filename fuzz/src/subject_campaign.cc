@@ -45,6 +45,12 @@ std::string first_word(std::string_view& line) {
   return w;
 }
 
+// "the subject was killed by SIGSEGV", "the subject hung for more than 10 s".
+std::string subject_ended(const SandboxResult& r) {
+  return std::string("the subject ") +
+         (r.end == SandboxResult::End::kSignal ? "was " : "") + r.what();
+}
+
 // Writes the failing case as a text trace a user can replay and shrink.
 std::string save_finding(const SubjectCampaignOptions& o,
                          const std::string& target, uint64_t seed,
@@ -141,7 +147,7 @@ void run_slice(const SubjectCampaignOptions& o, const SubjectProbe& probe,
     out.finding = report.fail_reason;
   } else if (!r.ok()) {
     // A crash, abort or hang: the seed is the input the child published.
-    out.finding = "the subject " + r.what();
+    out.finding = subject_ended(r);
     if (r.input && r.input->recorded) {
       out.finding_seed = r.input->seed;
       out.finding += " on the trace of seed " + std::to_string(r.input->seed);
@@ -264,7 +270,7 @@ SubjectVerdict replay_subject_sandboxed(const std::string& spec,
       },
       so);
   if (!r.ok() && v.failure.empty()) {
-    v.failure = "the subject " + r.what();
+    v.failure = subject_ended(r);
     if (!r.stderr_head.empty()) {
       v.failure +=
           " (it printed: " +
