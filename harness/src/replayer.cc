@@ -10,6 +10,20 @@ std::string ReplayFailure::summary() const {
   return s + " `" + op_text + "`: " + reason;
 }
 
+ReplayFailure ReplayFailure::at(const Trace& t, std::size_t index,
+                                std::string reason) {
+  ReplayFailure f;
+  f.op_index = index;
+  if (index < t.ops.size()) {
+    f.line = t.ops[index].line;
+    f.op_text = print_op(t.ops[index]);
+  } else {
+    f.op_text = "(end of trace)";
+  }
+  f.reason = std::move(reason);
+  return f;
+}
+
 ReplayResult replay(const Trace& trace, const ReplayOptions& options) {
   switch (trace.types.key) {
     case KeyType::kUint64:

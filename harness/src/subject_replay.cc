@@ -97,15 +97,7 @@ class SubjectRun {
   };
 
   [[noreturn]] void fail(const std::string& reason) {
-    ReplayFailure f;
-    f.op_index = index_;
-    if (index_ < trace_.ops.size()) {
-      f.line = trace_.ops[index_].line;
-      f.op_text = print_op(trace_.ops[index_]);
-    } else {
-      f.op_text = "(end of trace)";
-    }
-    f.reason = reason;
+    ReplayFailure f = ReplayFailure::at(trace_, index_, reason);
     f.dump = dump();
     result_.failure = std::move(f);
     throw ReplayAbort{};

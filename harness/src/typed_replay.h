@@ -68,15 +68,7 @@ class TypedReplay {
 
   [[noreturn]] void fail(const std::string& reason,
                          std::vector<mapcore::Violation> v = {}) {
-    ReplayFailure f;
-    f.op_index = index_;
-    if (index_ < trace_.ops.size()) {
-      f.line = trace_.ops[index_].line;
-      f.op_text = print_op(trace_.ops[index_]);
-    } else {
-      f.op_text = "(end of trace)";
-    }
-    f.reason = reason;
+    ReplayFailure f = ReplayFailure::at(trace_, index_, reason);
     f.violations = std::move(v);
     if (map_) f.dump = mapcore::dump(*map_);
     result_.failure = std::move(f);

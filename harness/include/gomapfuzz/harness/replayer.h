@@ -95,6 +95,11 @@ struct ReplayFailure {
   std::string dump;  // layout dump at the failure
 
   std::string summary() const;  // "op 12 (line 14) `put 3 4`: reason"
+
+  // The failure of op `index` of t (t.ops.size(): the end-of-trace checks),
+  // with its line and text; violations and dump left to the caller.
+  static ReplayFailure at(const Trace& t, std::size_t index,
+                          std::string reason);
 };
 
 struct ReplayStats {
