@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
+#include <utility>
 
 namespace gomapfuzz {
 namespace {
@@ -119,6 +121,63 @@ TEST(FuzzDecode, EncodingIsTheExactInverseOfDecoding) {
           << fuzz_target_name(t) << " seed " << seed;
       ASSERT_EQ(format_fault_comment(back.faults),
                 format_fault_comment(faults));
+    }
+  }
+}
+
+// The structure-aware mutator decodes an input, changes the trace and
+// encodes it again: every input the decoder accepts (any bytes) must encode
+// back to the same trace and fault plan.
+TEST(FuzzDecode, EveryDecodedInputEncodesBackToItsTrace) {
+  for (FuzzTarget t : kMapTargets) {
+    for (uint64_t seed = 0; seed < 300; ++seed) {
+      const FuzzCase c = decode_fuzz_input(t, random_bytes(seed, 3000));
+      std::string bytes;
+      ASSERT_NO_THROW(bytes = encode_fuzz_input(t, c.trace, c.faults))
+          << fuzz_target_name(t) << " seed " << seed;
+      const FuzzCase back = decode(t, bytes);
+      ASSERT_EQ(print_trace(back.trace), print_trace(c.trace));
+      ASSERT_EQ(format_fault_comment(back.faults),
+                format_fault_comment(c.faults));
+      // A canonical input is a fixed point: encoding is deterministic.
+      ASSERT_EQ(encode_fuzz_input(t, back.trace, back.faults), bytes);
+    }
+  }
+}
+
+// The op mix is one table (op_source.h's kOpRolls): every roll of draw_op
+// decodes to the op kind the table gives it, and each kind encodes to a roll
+// of its own range.
+TEST(FuzzDecode, OpRollsDecodeAndEncodeThroughOneTable) {
+  struct Fixed {  // a ChoiceSource answering `roll` first, then lows
+    uint64_t roll;
+    bool first = true;
+    uint64_t integer(uint64_t lo, uint64_t hi) {
+      if (!std::exchange(first, false)) return lo;
+      return roll < lo ? lo : roll > hi ? hi : roll;
+    }
+    std::string bytes(std::size_t) { return ""; }
+    bool exhausted() const { return false; }
+  };
+  for (const bool iterators : {true, false}) {
+    DrawLimits lim;
+    lim.iterators = iterators;
+    for (uint64_t roll = 0; roll < 100; ++roll) {
+      Fixed f{roll};
+      const Op op = draw_op(f, TraceTypes{}, lim);
+      OpKind want = OpKind::kGet;
+      bool found = false;
+      for (const auto& r :
+           iterators
+               ? std::span<const RollRange<OpKind>>(kOpRolls)
+               : std::span<const RollRange<OpKind>>(kOpRollsWithoutIterators)) {
+        if (!found && roll >= r.first && roll <= r.last) {
+          want = r.outcome;
+          found = true;
+        }
+      }
+      ASSERT_TRUE(found) << roll;
+      ASSERT_EQ(op.kind, want) << "roll " << roll;
     }
   }
 }

@@ -14,11 +14,17 @@
 #ifndef GOMAPFUZZ_HARNESS_OP_SOURCE_H_
 #define GOMAPFUZZ_HARNESS_OP_SOURCE_H_
 
+#include <algorithm>
 #include <array>
 #include <bit>
+#include <charconv>
+#include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "gomapfuzz/harness/trace.h"
@@ -73,137 +79,403 @@ class SeededChoices {
   mapcore::SplitMix64 rng_;
 };
 
+// ---- One description of the choices: drawing and encoding. ----
+//
+// Each concept below (hasher, types, key, op, trace) is written once, as a
+// code_* function over a *codec*, and serves both directions:
+//   reading (ReadChoices over any ChoiceSource): each choice is drawn and
+//     the value built from it: the draw_* functions further down;
+//   writing (fuzz_decode.cc's encoder): the value is given, and the codec
+//     records the choices that make a reader build exactly that value.
+// A choice is `c.integer(lo, hi, v)` (v in [lo, hi]) or `c.bytes(max_len,
+// s)`. Where the writer must first work out which choice yields the value
+// (its preimage), that sits in an `if constexpr (C::kWriting)` beside the
+// choice, and a value the generator cannot produce throws
+// std::invalid_argument naming it. The choices themselves, their order and
+// their ranges, appear exactly once, so the decoder and the encoder cannot
+// drift apart.
+template <class C>
+concept ChoiceCodec = requires(C& c, uint64_t a, uint64_t& v, std::size_t n,
+                               std::string& s) {
+  { C::kWriting } -> std::convertible_to<bool>;
+  c.integer(a, a, v);
+  c.bytes(n, s);
+};
+
+// The reading codec: every choice comes from a ChoiceSource.
 template <ChoiceSource S>
-HasherSpec draw_hasher(S& s) {
-  HasherSpec h;
-  h.family = static_cast<mapcore::HashFamily>(
-      s.integer(0, mapcore::kHashFamilyCount - 1));
-  h.param = mapcore::default_hash_param(h.family);
-  switch (h.family) {
-    case mapcore::HashFamily::kGoFallback:
-      h.param = s.integer(0, UINT64_MAX) | 1;  // Go keeps hashkey odd
-      break;
-    case mapcore::HashFamily::kConstant:
-      h.param = s.integer(0, UINT64_MAX);
-      break;
-    case mapcore::HashFamily::kLowBits:
-      h.param = s.integer(0, 12);
-      break;
-    case mapcore::HashFamily::kFixedTopHash:
-      h.param = s.integer(0, 255);
-      break;
-    default:
-      break;
+class ReadChoices {
+ public:
+  static constexpr bool kWriting = false;
+  explicit ReadChoices(S& s) : s_(s) {}
+  void integer(uint64_t lo, uint64_t hi, uint64_t& v) {
+    v = s_.integer(lo, hi);
   }
-  return h;
+  void bytes(std::size_t max_len, std::string& v) { v = s_.bytes(max_len); }
+  bool exhausted() { return s_.exhausted(); }
+
+ private:
+  S& s_;
+};
+
+[[noreturn]] inline void not_drawn(const std::string& what) {
+  throw std::invalid_argument(what);
 }
 
-template <ChoiceSource S>
-TraceTypes draw_types(S& s, const DrawLimits& lim) {
-  TraceTypes t;
-  if (lim.key_types == DrawLimits::kAllKeyTypes || lim.key_types == 0) {
-    t.key = static_cast<KeyType>(s.integer(0, 2));
-  } else {
-    // The n-th allowed type, n drawn over the allowed ones only.
-    const int allowed = std::popcount(lim.key_types);
-    uint64_t n = s.integer(0, allowed - 1);
-    for (int k = 0; k < 3; ++k) {
-      if (!(lim.key_types & (1u << k))) continue;
-      if (n-- == 0) {
-        t.key = static_cast<KeyType>(k);
+// A choice among outcomes by a roll: each outcome owns the rolls
+// [first, last], the table covers [0, last of its last row] without gaps,
+// and an outcome may own several ranges. A writer uses the first roll of the
+// outcome's first range.
+template <class T>
+struct RollRange {
+  T outcome;
+  uint64_t first, last;
+};
+
+template <ChoiceCodec C, class T, std::size_t N>
+void code_roll(C& c, const RollRange<T> (&table)[N], T& outcome) {
+  uint64_t roll = 0;
+  if constexpr (C::kWriting) {
+    const auto* r =
+        std::find_if(std::begin(table), std::end(table),
+                     [&](const auto& e) { return e.outcome == outcome; });
+    if (r == std::end(table)) not_drawn("an outcome this roll never draws");
+    roll = r->first;
+  }
+  c.integer(0, table[N - 1].last, roll);
+  if constexpr (!C::kWriting) {
+    for (const auto& r : table) {
+      if (roll <= r.last) {
+        outcome = r.outcome;
         break;
       }
     }
   }
-  if (lim.value_types && s.integer(0, 3) == 0) {
-    constexpr std::size_t n = std::size(kValueByteSizes);
-    t.value_bytes = kValueByteSizes[s.integer(0, n - 1)];
-  }
-  return t;
 }
 
-// Keys: mostly from a small pool (so gets, deletes and overwrites hit), some
-// from the whole domain; floats include +0, -0, NaN and infinities.
-template <ChoiceSource S>
-TraceKey draw_key(S& s, KeyType type, const DrawLimits& lim) {
-  const bool pooled = s.integer(0, 7) != 0;
-  const uint64_t n =
-      pooled ? s.integer(0, lim.key_space - 1) : s.integer(0, UINT64_MAX);
-  switch (type) {
-    case KeyType::kUint64:
-      return n;
-    case KeyType::kString:
-      if (pooled) return "k" + std::to_string(n);
-      return s.bytes(lim.max_string);
-    case KeyType::kFloat64:
-      switch (s.integer(0, 15)) {
-        case 0:
-          return 0.0;
-        case 1:
-          return -0.0;
-        case 2:
-          return std::numeric_limits<double>::quiet_NaN();
-        case 3:
-          return std::numeric_limits<double>::infinity();
-        default:
-          return static_cast<double>(n % lim.key_space) * 0.5 - 7;
-      }
+// A yes/no choice: yes when a roll in [0, n) is below `below`. A writer
+// uses the first roll of the answer's range (0 for yes, `below` for no).
+template <ChoiceCodec C>
+void code_chance(C& c, uint64_t n, uint64_t below, bool& yes) {
+  uint64_t roll = yes ? 0 : below;
+  c.integer(0, n - 1, roll);
+  if constexpr (!C::kWriting) yes = roll < below;
+}
+
+// An integer field of another type (an iterator number, a shifted hint).
+template <ChoiceCodec C, class T>
+void code_int(C& c, uint64_t lo, uint64_t hi, T& field, int64_t offset = 0) {
+  uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(field) + offset);
+  if constexpr (C::kWriting) {
+    if (static_cast<int64_t>(field) + offset < 0 || v < lo || v > hi) {
+      not_drawn("value " + std::to_string(static_cast<int64_t>(field)) +
+                " outside the generator's range");
+    }
   }
+  c.integer(lo, hi, v);
+  field = static_cast<T>(static_cast<int64_t>(v) - offset);
+}
+
+template <ChoiceCodec C>
+void code_hasher(C& c, HasherSpec& h) {
+  using mapcore::HashFamily;
+  code_int(c, 0, mapcore::kHashFamilyCount - 1, h.family);
+  switch (h.family) {
+    case HashFamily::kGoFallback:
+      if constexpr (C::kWriting) {
+        if (!(h.param & 1)) not_drawn("gofallback hashkey must be odd");
+      }
+      c.integer(0, UINT64_MAX, h.param);
+      h.param |= 1;  // Go keeps hashkey odd
+      return;
+    case HashFamily::kConstant:
+      c.integer(0, UINT64_MAX, h.param);
+      return;
+    case HashFamily::kLowBits:
+      c.integer(0, 12, h.param);
+      return;
+    case HashFamily::kFixedTopHash:
+      c.integer(0, 255, h.param);
+      return;
+    default:
+      if constexpr (C::kWriting) {
+        if (h.param != mapcore::default_hash_param(h.family)) {
+          not_drawn("the generator uses the default parameter of hasher " +
+                    std::string(mapcore::hash_family_name(h.family)));
+        }
+      }
+      h.param = mapcore::default_hash_param(h.family);
+  }
+}
+
+template <ChoiceCodec C>
+void code_types(C& c, TraceTypes& t, const DrawLimits& lim) {
+  auto k = static_cast<uint64_t>(t.key);
+  if (lim.key_types == DrawLimits::kAllKeyTypes || lim.key_types == 0) {
+    c.integer(0, 2, k);
+  } else {
+    // The n-th allowed type, n drawn over the allowed ones only.
+    uint64_t n = 0;
+    if constexpr (C::kWriting) {
+      if (!(lim.key_types & (1u << k))) {
+        not_drawn("key type " + std::string(key_type_name(t.key)) +
+                  " is not drawn by this target");
+      }
+      n = std::popcount(static_cast<unsigned>(lim.key_types & ((1u << k) - 1)));
+    }
+    c.integer(0, std::popcount(lim.key_types) - 1, n);
+    for (k = 0; k < 3; ++k) {
+      if ((lim.key_types & (1u << k)) && n-- == 0) break;
+    }
+  }
+  t.key = static_cast<KeyType>(k);
+  if (!lim.value_types) {
+    if constexpr (C::kWriting) {
+      if (t.value_bytes != 0) not_drawn("bytesN values are not drawn");
+    }
+    return;
+  }
+  bool bytes_n = t.value_bytes != 0;
+  code_chance(c, 4, 1, bytes_n);
+  if (!bytes_n) {
+    t.value_bytes = 0;
+    return;
+  }
+  constexpr std::size_t n = std::size(kValueByteSizes);
+  uint64_t i = 0;
+  if constexpr (C::kWriting) {
+    i = static_cast<uint64_t>(
+        std::find(kValueByteSizes, kValueByteSizes + n, t.value_bytes) -
+        kValueByteSizes);
+  }
+  c.integer(0, n - 1, i);  // (a writer's i == n: not a bytesN size)
+  t.value_bytes = kValueByteSizes[i];
+}
+
+// "k<n>" with n < key_space and no leading zeros: a pooled string key.
+inline std::optional<uint64_t> pooled_string_index(const std::string& s,
+                                                   const DrawLimits& lim) {
+  if (s.size() < 2 || s[0] != 'k' || (s[1] == '0' && s.size() > 2)) {
+    return std::nullopt;
+  }
+  uint64_t n = 0;
+  const char* end = s.data() + s.size();
+  auto [p, ec] = std::from_chars(s.data() + 1, end, n);
+  if (ec != std::errc() || p != end || n >= lim.key_space) return std::nullopt;
   return n;
 }
 
-template <ChoiceSource S>
-Op draw_op(S& s, const TraceTypes& types, const DrawLimits& lim) {
-  Op op;
-  const uint64_t roll = s.integer(0, 99);
-  if (roll < 45) {
-    op.kind = OpKind::kPut;
-    op.key = draw_key(s, types.key, lim);
-    op.value = s.integer(0, UINT64_MAX);
-  } else if (roll < 60) {
-    op.kind = OpKind::kGet;
-    op.key = draw_key(s, types.key, lim);
-  } else if (roll < 85) {
-    op.kind = OpKind::kDel;
-    op.key = draw_key(s, types.key, lim);
-  } else if (roll < 86) {
-    op.kind = OpKind::kClear;
-  } else if (roll < 87) {
-    op.kind = OpKind::kMake;
-    op.hint = static_cast<int64_t>(s.integer(0, lim.max_hint + 16)) - 16;
-  } else if (!lim.iterators || roll < 89) {
-    op.kind = lim.iterators ? OpKind::kIter : OpKind::kGet;
-    op.key = draw_key(s, types.key, lim);
-  } else if (roll < 92) {
-    op.kind = OpKind::kItOpen;
-    op.iter = static_cast<int>(s.integer(0, 3));
-  } else if (roll < 99) {
-    op.kind = OpKind::kItNext;
-    op.iter = static_cast<int>(s.integer(0, 3));
-    op.steps = s.integer(1, 16);
-  } else {
-    op.kind = OpKind::kItClose;
-    op.iter = static_cast<int>(s.integer(0, 3));
+// What a float key is: the special values, or n % key_space * 0.5 - 7.
+enum class FloatKeyKind : uint8_t { kZero, kNegZero, kNaN, kInf, kPooled };
+inline constexpr RollRange<FloatKeyKind> kFloatKeyRolls[] = {
+    {FloatKeyKind::kZero, 0, 0},    {FloatKeyKind::kNegZero, 1, 1},
+    {FloatKeyKind::kNaN, 2, 2},     {FloatKeyKind::kInf, 3, 3},
+    {FloatKeyKind::kPooled, 4, 15},
+};
+
+// Keys: mostly from a small pool (so gets, deletes and overwrites hit), some
+// from the whole domain; floats include +0, -0, NaN and infinities.
+template <ChoiceCodec C>
+void code_key(C& c, TraceKey& key, KeyType type, const DrawLimits& lim) {
+  bool unpooled = false;
+  uint64_t n = 0;
+  std::string bytes;
+  FloatKeyKind fkind = FloatKeyKind::kPooled;
+  if constexpr (C::kWriting) {  // the preimage: pool index or whole domain
+    switch (type) {
+      case KeyType::kUint64:
+        n = std::get<uint64_t>(key);
+        unpooled = n >= lim.key_space;
+        break;
+      case KeyType::kString:
+        if (auto i = pooled_string_index(std::get<std::string>(key), lim)) {
+          n = *i;
+        } else {
+          unpooled = true;
+          bytes = std::get<std::string>(key);
+        }
+        break;
+      case KeyType::kFloat64: {
+        const double f = std::get<double>(key);
+        if (std::isnan(f)) {
+          fkind = FloatKeyKind::kNaN;
+        } else if (f == 0) {
+          fkind =
+              std::signbit(f) ? FloatKeyKind::kNegZero : FloatKeyKind::kZero;
+        } else if (std::isinf(f)) {
+          if (f < 0) not_drawn("-Inf keys are not drawn");
+          fkind = FloatKeyKind::kInf;
+        } else {
+          const double m = (f + 7) * 2;  // inverse of n * 0.5 - 7
+          if (m < 0 || m >= static_cast<double>(lim.key_space) ||
+              m != std::floor(m)) {
+            not_drawn("float key " + format_key(key) + " is not drawn");
+          }
+          n = static_cast<uint64_t>(m);
+        }
+        break;
+      }
+    }
   }
-  return op;
+  code_chance(c, 8, 1, unpooled);
+  c.integer(0, unpooled ? UINT64_MAX : lim.key_space - 1, n);
+  switch (type) {
+    case KeyType::kUint64:
+      key = n;
+      return;
+    case KeyType::kString:
+      if (!unpooled) {
+        key = "k" + std::to_string(n);
+        return;
+      }
+      c.bytes(lim.max_string, bytes);
+      key = std::move(bytes);
+      return;
+    case KeyType::kFloat64:
+      code_roll(c, kFloatKeyRolls, fkind);
+      switch (fkind) {
+        case FloatKeyKind::kZero:
+          key = 0.0;
+          return;
+        case FloatKeyKind::kNegZero:
+          key = -0.0;
+          return;
+        case FloatKeyKind::kNaN:
+          key = std::numeric_limits<double>::quiet_NaN();
+          return;
+        case FloatKeyKind::kInf:
+          key = std::numeric_limits<double>::infinity();
+          return;
+        case FloatKeyKind::kPooled:
+          key = static_cast<double>(n % lim.key_space) * 0.5 - 7;
+          return;
+      }
+  }
+}
+
+// draw_op's op mix, in percent (with iterators off, their share are gets).
+inline constexpr RollRange<OpKind> kOpRolls[] = {
+    {OpKind::kPut, 0, 44},      {OpKind::kGet, 45, 59},
+    {OpKind::kDel, 60, 84},     {OpKind::kClear, 85, 85},
+    {OpKind::kMake, 86, 86},    {OpKind::kIter, 87, 88},
+    {OpKind::kItOpen, 89, 91},  {OpKind::kItNext, 92, 98},
+    {OpKind::kItClose, 99, 99},
+};
+inline constexpr RollRange<OpKind> kOpRollsWithoutIterators[] = {
+    {OpKind::kPut, 0, 44},    {OpKind::kGet, 45, 59},  {OpKind::kDel, 60, 84},
+    {OpKind::kClear, 85, 85}, {OpKind::kMake, 86, 86}, {OpKind::kGet, 87, 99},
+};
+// draw_iterator_op's mix, in tenths: more advancing than opening.
+inline constexpr RollRange<OpKind> kIteratorOpRolls[] = {
+    {OpKind::kItOpen, 0, 2},
+    {OpKind::kItNext, 3, 8},
+    {OpKind::kItClose, 9, 9},
+};
+// Iterator numbers and it-next steps the generator draws.
+inline constexpr uint64_t kDrawnIterators = 4;
+inline constexpr uint64_t kMaxDrawnSteps = 16;
+
+inline bool is_iterator_kind(OpKind k) {
+  return k == OpKind::kItOpen || k == OpKind::kItNext || k == OpKind::kItClose;
+}
+
+// The operands of an iterator op: iterator number, then it-next's steps.
+template <ChoiceCodec C>
+void code_iterator_operands(C& c, Op& op) {
+  code_int(c, 0, kDrawnIterators - 1, op.iter);
+  if (op.kind == OpKind::kItNext) code_int(c, 1, kMaxDrawnSteps, op.steps);
+}
+
+template <ChoiceCodec C>
+void code_op(C& c, Op& op, const TraceTypes& types, const DrawLimits& lim) {
+  if constexpr (C::kWriting) {
+    if (op.start) not_drawn("explicit iteration starts are not drawn");
+    if (!lim.iterators &&
+        (op.kind == OpKind::kIter || is_iterator_kind(op.kind))) {
+      not_drawn("iterators are not drawn");
+    }
+    if (op.kind == OpKind::kMake && (op.hint < -16 || op.hint > lim.max_hint)) {
+      not_drawn("make hint " + std::to_string(op.hint) + " outside [-16, " +
+                std::to_string(lim.max_hint) + "]");
+    }
+    if (is_iterator_kind(op.kind) &&
+        static_cast<uint64_t>(op.iter) >= kDrawnIterators) {
+      not_drawn("iterator numbers above " +
+                std::to_string(kDrawnIterators - 1) + " are not drawn");
+    }
+    if (op.kind == OpKind::kItNext &&
+        (op.steps < 1 || op.steps > kMaxDrawnSteps)) {
+      not_drawn("it-next steps outside [1, " + std::to_string(kMaxDrawnSteps) +
+                "]");
+    }
+  }
+  if (lim.iterators) {
+    code_roll(c, kOpRolls, op.kind);
+  } else {
+    code_roll(c, kOpRollsWithoutIterators, op.kind);
+  }
+  switch (op.kind) {
+    case OpKind::kPut:
+      code_key(c, op.key, types.key, lim);
+      c.integer(0, UINT64_MAX, op.value);
+      return;
+    case OpKind::kGet:
+    case OpKind::kDel:
+      code_key(c, op.key, types.key, lim);
+      return;
+    case OpKind::kClear:
+      return;
+    case OpKind::kMake:
+      code_int(c, 0, static_cast<uint64_t>(lim.max_hint) + 16, op.hint, 16);
+      return;
+    case OpKind::kIter: {
+      // A key is drawn and not used (a writer gives any drawable one).
+      TraceKey unused =
+          types.key == KeyType::kString    ? TraceKey{std::string("k0")}
+          : types.key == KeyType::kFloat64 ? TraceKey{0.0}
+                                           : TraceKey{uint64_t{0}};
+      code_key(c, unused, types.key, lim);
+      return;
+    }
+    case OpKind::kItOpen:
+    case OpKind::kItNext:
+    case OpKind::kItClose:
+      code_iterator_operands(c, op);
+      return;
+  }
 }
 
 // An iterator op only: open, advance or close one of the first four
-// iterators (draw_op's iterator numbers), with more advancing than opening.
-template <ChoiceSource S>
-Op draw_iterator_op(S& s) {
-  Op op;
-  const uint64_t roll = s.integer(0, 9);
-  op.iter = static_cast<int>(s.integer(0, 3));
-  if (roll < 3) {
-    op.kind = OpKind::kItOpen;
-  } else if (roll < 9) {
-    op.kind = OpKind::kItNext;
-    op.steps = s.integer(1, 16);
-  } else {
-    op.kind = OpKind::kItClose;
+// iterators (draw_op's iterator numbers).
+template <ChoiceCodec C>
+void code_iterator_op(C& c, Op& op) {
+  code_roll(c, kIteratorOpRolls, op.kind);
+  code_iterator_operands(c, op);
+}
+
+// Whether the extra-iterator choice (DrawLimits::extra_iterator_percent)
+// can produce op.
+inline bool drawn_as_extra_iterator_op(const Op& op) {
+  return is_iterator_kind(op.kind) && !op.start &&
+         static_cast<uint64_t>(op.iter) < kDrawnIterators && op.steps >= 1 &&
+         op.steps <= kMaxDrawnSteps;
+}
+
+// One op of a trace: with extra_iterator_percent, first the choice between
+// an extra iterator op and draw_op's mix.
+template <ChoiceCodec C>
+void code_trace_op(C& c, Op& op, const TraceTypes& types,
+                   const DrawLimits& lim) {
+  if (lim.extra_iterator_percent != 0) {
+    bool extra = false;
+    if constexpr (C::kWriting) extra = drawn_as_extra_iterator_op(op);
+    code_chance(c, 100, lim.extra_iterator_percent, extra);
+    if (extra) {
+      code_iterator_op(c, op);
+      return;
+    }
   }
-  return op;
+  code_op(c, op, types, lim);
 }
 
 // Whether op may follow the ops before it: it-next and it-close need their
@@ -232,27 +504,102 @@ inline bool iterator_op_valid(const Op& op,
 // source runs dry or max_ops is reached. A drawn it-next or it-close of an
 // iterator that is not open is dropped (its choices are still consumed, so
 // the rest of the input decodes as before: such ops never did anything).
-template <ChoiceSource S>
-Trace draw_trace(S& s, const DrawLimits& lim = {}) {
-  Trace t;
-  t.types = draw_types(s, lim);
-  t.hasher = draw_hasher(s);
-  t.seed = s.integer(0, UINT64_MAX);
-  if (s.integer(0, 1)) {
+// Writing, every op of the trace is coded; reading, ops are drawn while
+// the source lasts.
+template <ChoiceCodec C>
+void code_trace(C& c, Trace& t, const DrawLimits& lim) {
+  if constexpr (C::kWriting) {
+    if (t.ops.size() > lim.max_ops) {
+      not_drawn(std::to_string(t.ops.size()) +
+                " ops, the target draws at most " +
+                std::to_string(lim.max_ops));
+    }
+  }
+  code_types(c, t.types, lim);
+  code_hasher(c, t.hasher);
+  c.integer(0, UINT64_MAX, t.seed);
+  bool no_make = true;
+  if constexpr (C::kWriting) {
+    no_make = t.ops.empty() || t.ops[0].kind != OpKind::kMake ||
+              t.ops[0].hint < 0 || t.ops[0].hint > lim.max_hint;
+  }
+  code_chance(c, 2, 1, no_make);
+  std::size_t first = 0;
+  if (!no_make) {
     Op make;
     make.kind = OpKind::kMake;
-    make.hint = static_cast<int64_t>(s.integer(0, lim.max_hint));
-    t.ops.push_back(make);
+    if constexpr (C::kWriting) make.hint = t.ops[0].hint;
+    code_int(c, 0, static_cast<uint64_t>(lim.max_hint), make.hint);
+    if constexpr (!C::kWriting) t.ops.push_back(make);
+    first = 1;
   }
-  std::array<bool, kMaxIterators> open{};
-  for (std::size_t drawn = t.ops.size(); drawn < lim.max_ops && !s.exhausted();
-       ++drawn) {
-    Op op = lim.extra_iterator_percent != 0 &&
-                    s.integer(0, 99) < lim.extra_iterator_percent
-                ? draw_iterator_op(s)
-                : draw_op(s, t.types, lim);
-    if (iterator_op_valid(op, open)) t.ops.push_back(std::move(op));
+  if constexpr (C::kWriting) {
+    for (std::size_t i = first; i < t.ops.size(); ++i) {
+      try {
+        code_trace_op(c, t.ops[i], t.types, lim);
+      } catch (const std::invalid_argument& e) {
+        not_drawn("op " + std::to_string(i) + " `" + print_op(t.ops[i]) +
+                  "`: " + e.what());
+      }
+    }
+  } else {
+    std::array<bool, kMaxIterators> open{};
+    for (std::size_t drawn = t.ops.size();
+         drawn < lim.max_ops && !c.exhausted(); ++drawn) {
+      Op op;
+      code_trace_op(c, op, t.types, lim);
+      if (iterator_op_valid(op, open)) t.ops.push_back(std::move(op));
+    }
   }
+}
+
+// ---- Drawing: the codecs above, reading from a ChoiceSource. ----
+
+template <ChoiceSource S>
+HasherSpec draw_hasher(S& s) {
+  ReadChoices<S> c(s);
+  HasherSpec h;
+  code_hasher(c, h);
+  return h;
+}
+
+template <ChoiceSource S>
+TraceTypes draw_types(S& s, const DrawLimits& lim) {
+  ReadChoices<S> c(s);
+  TraceTypes t;
+  code_types(c, t, lim);
+  return t;
+}
+
+template <ChoiceSource S>
+TraceKey draw_key(S& s, KeyType type, const DrawLimits& lim) {
+  ReadChoices<S> c(s);
+  TraceKey k;
+  code_key(c, k, type, lim);
+  return k;
+}
+
+template <ChoiceSource S>
+Op draw_op(S& s, const TraceTypes& types, const DrawLimits& lim) {
+  ReadChoices<S> c(s);
+  Op op;
+  code_op(c, op, types, lim);
+  return op;
+}
+
+template <ChoiceSource S>
+Op draw_iterator_op(S& s) {
+  ReadChoices<S> c(s);
+  Op op;
+  code_iterator_op(c, op);
+  return op;
+}
+
+template <ChoiceSource S>
+Trace draw_trace(S& s, const DrawLimits& lim = {}) {
+  ReadChoices<S> c(s);
+  Trace t;
+  code_trace(c, t, lim);
   return t;
 }
 
