@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "gomapfuzz/fuzz/fuzz_run.h"
+#include "gomapfuzz/fuzz/trace_mutator.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace gomapfuzz;
@@ -14,3 +15,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   replay_or_abort(FuzzTarget::kMapAllocFaults, c);
   return 0;
 }
+
+// Mutations of the decoded trace (fuzz/include/gomapfuzz/fuzz/trace_mutator.h).
+GOMAPFUZZ_TRACE_MUTATOR(gomapfuzz::FuzzTarget::kMapAllocFaults)
