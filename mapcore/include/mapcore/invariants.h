@@ -35,10 +35,10 @@
 #ifndef MAPCORE_INVARIANTS_H_
 #define MAPCORE_INVARIANTS_H_
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "mapcore/introspect.h"
@@ -76,13 +76,30 @@ struct TallyTotal {
   }
 };
 
+// Memory a checker reuses from one check to the next: an incremental check
+// runs after every op of a fuzz run, and allocating its indexes each time
+// cost more than the check itself (under ASan, where each allocation records
+// a stack trace).
+struct CheckerScratch {
+  std::vector<const void*> heap[2];    // heap overflow buckets: new, old
+  std::vector<const void*> reachable;  // current heap buckets seen in chains
+};
+
 template <class Raw>
 class InvariantChecker {
   using BucketT = typename Raw::BucketT;
   using KP = typename Raw::KP;
 
  public:
-  explicit InvariantChecker(const Raw& raw) : raw_(raw), h_(raw.header()) {}
+  explicit InvariantChecker(const Raw& raw, CheckerScratch* scratch = nullptr)
+      : raw_(raw),
+        h_(raw.header()),
+        scratch_(scratch ? *scratch : own_scratch_) {
+    for (auto& v : scratch_.heap) v.clear();
+    scratch_.reachable.clear();
+  }
+  InvariantChecker(const InvariantChecker&) = delete;
+  InvariantChecker& operator=(const InvariantChecker&) = delete;
 
   // Every rule over every chain; each chain's tally into *_tallies when
   // given (IncrementalInvariants keeps them).
@@ -133,8 +150,8 @@ class InvariantChecker {
     const bool evacuated = old && is_evacuated_marker(head->tophash[0]);
     const uint64_t base = old ? raw_.noldbuckets() : (uint64_t{1} << h_.B);
     const uint64_t limit = array_len(old) + heap_blocks_total() + 1;
-    uint64_t members = 0, non_rest = 0;
-    tops_.clear();  // reused: no allocation per chain
+    uint64_t members = 0;
+    Tombstones tombstones;
     for (const BucketT* b = head; b; b = b->overflow) {
       if (++members > limit) {
         fail("chains", at(old, x), "cycle or runaway chain");
@@ -145,8 +162,7 @@ class InvariantChecker {
       }
       for (int i = 0; i < kBucketCnt; ++i) {
         const uint8_t top = b->tophash[i];
-        tops_.push_back(top);
-        non_rest += top != kEmptyRest;
+        tombstones.add(top);
         check_slot_marker(top, evacuated, old, x, i);
         if (top >= kMinTopHash && !evacuated) {
           ++t.live;
@@ -156,7 +172,7 @@ class InvariantChecker {
       }
     }
     t.overflow = static_cast<uint32_t>(members - 1);
-    if (!evacuated) check_tombstones(tops_, non_rest, x, old);
+    if (!evacuated) check_tombstones(tombstones, x, old);
     if (old && x < h_.nevacuate && !evacuated) {
       fail("growth", at(old, x), "below nevacuate but not evacuated");
     }
@@ -209,18 +225,23 @@ class InvariantChecker {
   const BlockList& heap_list(bool old) const {
     return old ? raw_.old_overflow_blocks() : raw_.overflow_blocks();
   }
+  // The heap lists as sorted vectors (the lists are short: a handful of
+  // blocks per chain that overflowed past the preallocated pool).
   bool in_heap_list(const BucketT* b, bool old) const {
-    return heap_[old].count(b) != 0;
+    const auto& v = scratch_.heap[old];
+    return std::binary_search(v.begin(), v.end(), static_cast<const void*>(b));
   }
   void index_heap_lists() {
     for (bool old : {false, true}) {
+      auto& v = scratch_.heap[old];
       heap_list(old).for_each([&](BlockHeader* h) {
-        heap_[old].insert(Raw::Blocks::template payload_of<BucketT>(h));
+        v.push_back(Raw::Blocks::template payload_of<BucketT>(h));
       });
+      std::sort(v.begin(), v.end());
     }
   }
   uint64_t heap_blocks_total() const {
-    return heap_[false].size() + heap_[true].size();
+    return scratch_.heap[false].size() + scratch_.heap[true].size();
   }
   uint64_t pool_handed_out_end(bool old) const {
     if (old || raw_.next_overflow() == nullptr) return array_len(old);
@@ -243,7 +264,7 @@ class InvariantChecker {
       fail("chains", at(old, x), "overflow bucket not owned by this array");
       return 0;
     }
-    if (!old) reachable_heap_.insert(b);
+    if (!old) scratch_.reachable.push_back(b);
     return 1;
   }
 
@@ -295,22 +316,35 @@ class InvariantChecker {
     }
   }
 
-  void check_tombstones(const std::vector<uint8_t>& tops, uint64_t n,
-                        uint64_t x, bool old) {
-    for (uint64_t k = 0; k < tops.size(); ++k) {
-      if (k < n && tops[k] == kEmptyRest) {
-        fail("tombstones", at(old, x, int(k % 8)), "early emptyRest");
+  // Go's MapTombstoneCheck, streamed over a chain's tophash bytes in order:
+  // every non-emptyRest slot before every emptyRest one, and the last
+  // non-emptyRest slot not emptyOne. The first emptyRest that a later
+  // non-emptyRest slot follows is the earliest misplaced slot.
+  struct Tombstones {
+    int64_t position = -1;
+    int64_t first_rest = -1;     // first emptyRest slot
+    int64_t early_rest = -1;     // ... when a non-emptyRest follows it
+    int64_t last_non_rest = -1;  // last non-emptyRest slot
+    uint8_t last_non_rest_top = 0;
+
+    void add(uint8_t top) {
+      ++position;
+      if (top == kEmptyRest) {
+        if (first_rest < 0) first_rest = position;
         return;
       }
-      if (k >= n && tops[k] != kEmptyRest) {
-        fail("tombstones", at(old, x, int(k % 8)), "late non-emptyRest");
-        return;
-      }
-      if (n > 0 && k == n - 1 && tops[k] == kEmptyOne) {
-        fail("tombstones", at(old, x, int(k % 8)),
-             "last non-emptyRest slot is emptyOne");
-        return;
-      }
+      if (first_rest >= 0 && early_rest < 0) early_rest = first_rest;
+      last_non_rest = position;
+      last_non_rest_top = top;
+    }
+  };
+
+  void check_tombstones(const Tombstones& t, uint64_t x, bool old) {
+    if (t.early_rest >= 0) {
+      fail("tombstones", at(old, x, int(t.early_rest % 8)), "early emptyRest");
+    } else if (t.last_non_rest >= 0 && t.last_non_rest_top == kEmptyOne) {
+      fail("tombstones", at(old, x, int(t.last_non_rest % 8)),
+           "last non-emptyRest slot is emptyOne");
     }
   }
 
@@ -400,12 +434,18 @@ class InvariantChecker {
            std::to_string(raw_.blocks().live_blocks()) + " blocks allocated, " +
                std::to_string(expected) + " reachable");
     }
-    if (current.heap_members != heap_[false].size()) {
+    const uint64_t heap_now = scratch_.heap[false].size();
+    if (current.heap_members != heap_now) {
       fail("ownership", "map",
-           std::to_string(heap_[false].size()) + " heap overflow buckets, " +
+           std::to_string(heap_now) + " heap overflow buckets, " +
                std::to_string(current.heap_members) + " in chains");
-    } else if (walked_all && reachable_heap_.size() != heap_[false].size()) {
-      fail("ownership", "map", "heap overflow bucket in no chain");
+    } else if (walked_all) {
+      auto& seen = scratch_.reachable;
+      std::sort(seen.begin(), seen.end());
+      seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+      if (seen.size() != heap_now) {
+        fail("ownership", "map", "heap overflow bucket in no chain");
+      }
     }
     if (retired > 0 && raw_.live_iterators() == 0) {
       fail("retired", "map", "memory parked with no iterator open");
@@ -423,9 +463,8 @@ class InvariantChecker {
   std::vector<Violation> out_;
   bool chains_broken_ = false;  // a cycle or foreign bucket: stop walking
   bool pool_out_of_bounds_ = false;
-  std::vector<uint8_t> tops_;  // the chain's tophash bytes, in order
-  std::unordered_set<const BucketT*> heap_[2];  // heap overflow: new, old
-  std::unordered_set<const BucketT*> reachable_heap_;
+  CheckerScratch own_scratch_;  // when the caller keeps none
+  CheckerScratch& scratch_;
 };
 
 }  // namespace internal
@@ -493,10 +532,11 @@ class IncrementalInvariants {
         raw.oldbuckets() != before_.oldbuckets) {
       return full();
     }
-    Checker c(raw);
+    Checker c(raw, &scratch_);
     c.begin();
     if (key_hash_) recheck_touched(c, *key_hash_);
     if (c.chains_broken()) {
+      spare_ = std::move(*cache_);
       cache_.reset();  // a later op's totals cannot trust the tallies
       return c.take();
     }
@@ -505,14 +545,21 @@ class IncrementalInvariants {
     return c.take();
   }
 
-  // Every chain, and the tallies cached for the next ops.
+  // Every chain, and the tallies cached for the next ops (in vectors kept
+  // from the last full check, so that a full check allocates nothing once
+  // the map stops growing).
   std::vector<Violation> full() {
-    Cache cache;
+    Cache cache = cache_ ? std::move(*cache_) : std::move(spare_);
+    cache_.reset();
+    cache.current.clear();
+    cache.old.clear();
+    cache.current_total = {};
+    cache.old_total = {};
     std::vector<Violation> v =
-        Checker(m_.raw()).run(&cache.current, &cache.old);
+        Checker(m_.raw(), &scratch_).run(&cache.current, &cache.old);
     ++full_checks_;
     if (!v.empty()) {
-      cache_.reset();
+      spare_ = std::move(cache);
       return v;
     }
     for (const Tally& t : cache.current) cache.current_total += t;
@@ -583,6 +630,8 @@ class IncrementalInvariants {
 
   const MapT& m_;
   std::optional<Cache> cache_;
+  Cache spare_;  // the vectors of a dropped cache, for the next full()
+  internal::CheckerScratch scratch_;
   Before before_;
   std::optional<uint64_t> key_hash_;
   std::vector<uint64_t> evacuable_;  // old buckets this op may evacuate
