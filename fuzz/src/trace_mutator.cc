@@ -628,7 +628,8 @@ Trace splice_traces(FuzzTarget t, const Trace& a, const Trace& b,
 
 std::string encode_within(FuzzTarget t, FuzzCase c, std::size_t max_size) {
   for (;;) {
-    std::string bytes = encode_fuzz_input(t, c.trace, c.faults);
+    std::string bytes =
+        encode_fuzz_input(t, c.trace, c.faults, EncodeCheck::kNone);
     if (bytes.size() <= max_size) return bytes;
     if (c.trace.ops.empty()) return "";
     // Ops cost about the same: keep the share that fits, and one op fewer

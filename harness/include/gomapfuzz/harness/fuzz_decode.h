@@ -86,9 +86,13 @@ FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data);
 // The bytes that decode_fuzz_input(t, ...) turns into this trace and fault
 // plan. Throws std::invalid_argument naming the first thing the target's
 // generator cannot produce (e.g. an explicit iteration start, -Inf keys, a
-// hint above the target's bound).
+// hint above the target's bound). With kDecodeBack (the default) it proves
+// the result by decoding it; the fuzz-time mutator, which encodes on every
+// mutation, skips that (its unit tests prove its outputs instead).
+enum class EncodeCheck : uint8_t { kDecodeBack, kNone };
 std::string encode_fuzz_input(FuzzTarget t, const Trace& trace,
-                              const FaultPlan& faults = {});
+                              const FaultPlan& faults = {},
+                              EncodeCheck check = EncodeCheck::kDecodeBack);
 
 // The "# faults ..." comment line (with newline); empty when not armed.
 std::string format_fault_comment(const FaultPlan& faults);

@@ -173,7 +173,9 @@ void code_int(C& c, uint64_t lo, uint64_t hi, T& field, int64_t offset = 0) {
     }
   }
   c.integer(lo, hi, v);
-  field = static_cast<T>(static_cast<int64_t>(v) - offset);
+  if constexpr (!C::kWriting) {
+    field = static_cast<T>(static_cast<int64_t>(v) - offset);
+  }
 }
 
 template <ChoiceCodec C>
@@ -186,7 +188,7 @@ void code_hasher(C& c, HasherSpec& h) {
         if (!(h.param & 1)) not_drawn("gofallback hashkey must be odd");
       }
       c.integer(0, UINT64_MAX, h.param);
-      h.param |= 1;  // Go keeps hashkey odd
+      if constexpr (!C::kWriting) h.param |= 1;  // Go keeps hashkey odd
       return;
     case HashFamily::kConstant:
       c.integer(0, UINT64_MAX, h.param);
@@ -204,7 +206,9 @@ void code_hasher(C& c, HasherSpec& h) {
                     std::string(mapcore::hash_family_name(h.family)));
         }
       }
-      h.param = mapcore::default_hash_param(h.family);
+      if constexpr (!C::kWriting) {
+        h.param = mapcore::default_hash_param(h.family);
+      }
   }
 }
 
@@ -228,7 +232,7 @@ void code_types(C& c, TraceTypes& t, const DrawLimits& lim) {
       if ((lim.key_types & (1u << k)) && n-- == 0) break;
     }
   }
-  t.key = static_cast<KeyType>(k);
+  if constexpr (!C::kWriting) t.key = static_cast<KeyType>(k);
   if (!lim.value_types) {
     if constexpr (C::kWriting) {
       if (t.value_bytes != 0) not_drawn("bytesN values are not drawn");
@@ -238,7 +242,7 @@ void code_types(C& c, TraceTypes& t, const DrawLimits& lim) {
   bool bytes_n = t.value_bytes != 0;
   code_chance(c, 4, 1, bytes_n);
   if (!bytes_n) {
-    t.value_bytes = 0;
+    if constexpr (!C::kWriting) t.value_bytes = 0;
     return;
   }
   constexpr std::size_t n = std::size(kValueByteSizes);
@@ -249,7 +253,7 @@ void code_types(C& c, TraceTypes& t, const DrawLimits& lim) {
         kValueByteSizes);
   }
   c.integer(0, n - 1, i);  // (a writer's i == n: not a bytesN size)
-  t.value_bytes = kValueByteSizes[i];
+  if constexpr (!C::kWriting) t.value_bytes = kValueByteSizes[i];
 }
 
 // "k<n>" with n < key_space and no leading zeros: a pooled string key.
@@ -272,6 +276,33 @@ inline constexpr RollRange<FloatKeyKind> kFloatKeyRolls[] = {
     {FloatKeyKind::kNaN, 2, 2},     {FloatKeyKind::kInf, 3, 3},
     {FloatKeyKind::kPooled, 4, 15},
 };
+
+// The key a reader builds from code_key's choices.
+inline TraceKey key_of_choices(KeyType type, bool unpooled, uint64_t n,
+                               std::string bytes, FloatKeyKind fkind,
+                               const DrawLimits& lim) {
+  switch (type) {
+    case KeyType::kUint64:
+      return n;
+    case KeyType::kString:
+      if (unpooled) return bytes;
+      return "k" + std::to_string(n);
+    case KeyType::kFloat64:
+      switch (fkind) {
+        case FloatKeyKind::kZero:
+          return 0.0;
+        case FloatKeyKind::kNegZero:
+          return -0.0;
+        case FloatKeyKind::kNaN:
+          return std::numeric_limits<double>::quiet_NaN();
+        case FloatKeyKind::kInf:
+          return std::numeric_limits<double>::infinity();
+        case FloatKeyKind::kPooled:
+          return static_cast<double>(n % lim.key_space) * 0.5 - 7;
+      }
+  }
+  return n;
+}
 
 // Keys: mostly from a small pool (so gets, deletes and overwrites hit), some
 // from the whole domain; floats include +0, -0, NaN and infinities.
@@ -319,37 +350,10 @@ void code_key(C& c, TraceKey& key, KeyType type, const DrawLimits& lim) {
   }
   code_chance(c, 8, 1, unpooled);
   c.integer(0, unpooled ? UINT64_MAX : lim.key_space - 1, n);
-  switch (type) {
-    case KeyType::kUint64:
-      key = n;
-      return;
-    case KeyType::kString:
-      if (!unpooled) {
-        key = "k" + std::to_string(n);
-        return;
-      }
-      c.bytes(lim.max_string, bytes);
-      key = std::move(bytes);
-      return;
-    case KeyType::kFloat64:
-      code_roll(c, kFloatKeyRolls, fkind);
-      switch (fkind) {
-        case FloatKeyKind::kZero:
-          key = 0.0;
-          return;
-        case FloatKeyKind::kNegZero:
-          key = -0.0;
-          return;
-        case FloatKeyKind::kNaN:
-          key = std::numeric_limits<double>::quiet_NaN();
-          return;
-        case FloatKeyKind::kInf:
-          key = std::numeric_limits<double>::infinity();
-          return;
-        case FloatKeyKind::kPooled:
-          key = static_cast<double>(n % lim.key_space) * 0.5 - 7;
-          return;
-      }
+  if (type == KeyType::kString && unpooled) c.bytes(lim.max_string, bytes);
+  if (type == KeyType::kFloat64) code_roll(c, kFloatKeyRolls, fkind);
+  if constexpr (!C::kWriting) {
+    key = key_of_choices(type, unpooled, n, std::move(bytes), fkind, lim);
   }
 }
 
