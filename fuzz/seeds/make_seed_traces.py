@@ -42,8 +42,8 @@ def map_ops():
           [], ops)
 
     ops = ["make 100"] + puts(range(120)) + ["make -5"] + puts(range(20)) + \
-        ["make 4096"] + puts(range(0, 300, 7))
-    write(t, "hints", "make hints: B=4 with a preallocated overflow pool, a bogus negative hint, B=10",
+        ["make 1024"] + puts(range(0, 300, 7))
+    write(t, "hints", "make hints: B=4 with a preallocated overflow pool, a bogus negative hint, B=8",
           [], ops)
 
     ops = puts(range(13))

@@ -18,7 +18,9 @@
 #include "mapcore/constants.h"
 
 namespace gomapfuzz {
-namespace {
+// Named (not anonymous) so that coverage_ignorelist.txt can leave the
+// mutator's own branches out of libFuzzer's coverage.
+namespace trace_mutation {
 
 struct Mutation {
   FuzzTarget target;
@@ -478,10 +480,12 @@ bool change_hint(Mutation& m) {
 bool change_types(Mutation& m) {
   TraceTypes& types = m.t().types;
   if (m.percent(50) && m.lim.value_types) {
+    std::vector<int> sizes{0};  // uint64, then the bytesN sizes drawn
+    for (std::size_t i = 0; i < std::size(kValueByteSizes); ++i) {
+      if (m.lim.value_sizes & (1u << i)) sizes.push_back(kValueByteSizes[i]);
+    }
     const int before = types.value_bytes;
-    constexpr std::size_t n = std::size(kValueByteSizes);
-    const uint64_t i = m.below(n + 1);
-    types.value_bytes = i == n ? 0 : kValueByteSizes[i];
+    types.value_bytes = sizes[m.below(sizes.size())];
     return types.value_bytes != before;
   }
   std::vector<KeyType> allowed;
@@ -582,7 +586,9 @@ constexpr Named kMutations[] = {
     {"faults", change_faults, 12},
 };
 
-}  // namespace
+}  // namespace trace_mutation
+
+using namespace trace_mutation;
 
 std::string mutate_case(FuzzTarget t, FuzzCase& c, uint64_t seed) {
   SeededChoices rng(seed);

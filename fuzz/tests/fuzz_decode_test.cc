@@ -230,7 +230,10 @@ TEST(FuzzDecode, EncoderNamesWhatTheGeneratorCannotDraw) {
       error_of(FuzzTarget::kMapOps, "gomapfuzz-trace 1\nhasher gofallback 2\n"),
       "gofallback hashkey must be odd");
   EXPECT_EQ(error_of(FuzzTarget::kMapOps, "gomapfuzz-trace 1\nmake 99999\n"),
-            "op 0 `make 99999`: make hint 99999 outside [-16, 4096]");
+            "op 0 `make 99999`: make hint 99999 outside [-16, 1024]");
+  EXPECT_EQ(error_of(FuzzTarget::kMapOps,
+                     "gomapfuzz-trace 1\ntypes uint64 bytes8\n"),
+            "value type bytes8 is not drawn by this target");
   EXPECT_THROW(encode_fuzz_input(FuzzTarget::kMapOps, Trace{},
                                  FaultPlan{.fail_at = {1}}),
                std::invalid_argument);

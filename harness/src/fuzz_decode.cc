@@ -27,6 +27,14 @@ constexpr std::string_view kTargetNames[] = {
 
 constexpr uint8_t bit(KeyType k) { return uint8_t{1} << static_cast<int>(k); }
 
+// The bit of a bytesN size in DrawLimits::value_sizes.
+consteval uint16_t size_bit(int bytes) {
+  for (std::size_t i = 0; i < std::size(kValueByteSizes); ++i) {
+    if (kValueByteSizes[i] == bytes) return uint16_t(1u << i);
+  }
+  throw "not a bytesN size";  // consteval: a compile error
+}
+
 // ---- Decoding: FuzzedDataProvider as a ChoiceSource. ----
 
 class ProviderChoices {
@@ -240,12 +248,19 @@ DrawLimits fuzz_draw_limits(FuzzTarget t) {
   switch (t) {
     case FuzzTarget::kMapOps:
       // Long enough to grow from B=0 to B=6 and churn into same-size
-      // growth; hints up to B=10. Iteration is map_iterate's job.
+      // growth; hints up to B=8 (arrays past 32 KiB, which Go rounds to
+      // whole pages). Iteration is map_iterate's job. Value types: uint64,
+      // a small inline struct, the largest inline value (1104-byte
+      // buckets) and an out-of-line one. Each key and value type is a map
+      // of its own to the fuzzer (its own code, its own coverage), so every
+      // type drawn multiplies the corpus; map_iterate and map_alloc_faults
+      // draw all nine sizes.
       lim.max_ops = 1000;
-      lim.max_hint = 4096;
+      lim.max_hint = 1024;
       lim.key_space = 384;
       lim.iterators = false;
       lim.key_types = bit(KeyType::kUint64) | bit(KeyType::kString);
+      lim.value_sizes = size_bit(16) | size_bit(128) | size_bit(200);
       break;
     case FuzzTarget::kMapIterate:
       // A smaller key pool: deletes and re-inserts hit keys an open

@@ -47,6 +47,9 @@ struct DrawLimits {
   std::size_t max_string = 20;
   bool iterators = true;
   bool value_types = true;  // also draw bytesN values (else uint64)
+  // bytesN sizes to draw (bit i allows kValueByteSizes[i]); the default
+  // draws all nine with the same choices as before the field existed.
+  uint16_t value_sizes = kAllValueSizes;
   // Key types to draw (bit i allows KeyType i). The default draws all three
   // with the same choices as before the field existed.
   uint8_t key_types = kAllKeyTypes;
@@ -56,6 +59,8 @@ struct DrawLimits {
   unsigned extra_iterator_percent = 0;
 
   static constexpr uint8_t kAllKeyTypes = 0b111;
+  static constexpr uint16_t kAllValueSizes = (1u << 9) - 1;
+  static_assert(std::size(kValueByteSizes) == 9);
 };
 
 // A ChoiceSource over a seeded splitmix64 (chaos schedules, long campaigns).
@@ -245,15 +250,30 @@ void code_types(C& c, TraceTypes& t, const DrawLimits& lim) {
     if constexpr (!C::kWriting) t.value_bytes = 0;
     return;
   }
+  // The i-th allowed size, i drawn over the allowed ones only.
   constexpr std::size_t n = std::size(kValueByteSizes);
+  const unsigned allowed =
+      lim.value_sizes == 0 ? DrawLimits::kAllValueSizes : lim.value_sizes;
   uint64_t i = 0;
   if constexpr (C::kWriting) {
-    i = static_cast<uint64_t>(
-        std::find(kValueByteSizes, kValueByteSizes + n, t.value_bytes) -
-        kValueByteSizes);
+    const auto* at =
+        std::find(kValueByteSizes, kValueByteSizes + n, t.value_bytes);
+    const auto bit = static_cast<unsigned>(at - kValueByteSizes);
+    if (at == kValueByteSizes + n || !(allowed & (1u << bit))) {
+      not_drawn("value type " + value_type_name(t.value_bytes) +
+                " is not drawn by this target");
+    }
+    i = std::popcount(allowed & ((1u << bit) - 1));
   }
-  c.integer(0, n - 1, i);  // (a writer's i == n: not a bytesN size)
-  if constexpr (!C::kWriting) t.value_bytes = kValueByteSizes[i];
+  c.integer(0, std::popcount(allowed) - 1, i);
+  if constexpr (!C::kWriting) {
+    for (std::size_t k = 0; k < n; ++k) {
+      if ((allowed & (1u << k)) && i-- == 0) {
+        t.value_bytes = kValueByteSizes[k];
+        break;
+      }
+    }
+  }
 }
 
 // "k<n>" with n < key_space and no leading zeros: a pooled string key.
