@@ -39,6 +39,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "mapcore/introspect.h"
@@ -83,6 +84,19 @@ struct TallyTotal {
 struct CheckerScratch {
   std::vector<const void*> heap[2];    // heap overflow buckets: new, old
   std::vector<const void*> reachable;  // current heap buckets seen in chains
+  // The hashes of 8-byte pointer-free keys (uint64, float64) as of a hash0:
+  // the placement and tophash rules rehash every live key of a chain an op
+  // touched, and the next op on that chain rehashes the same keys. Direct
+  // mapped; an entry is (key bits, hash0, hash), found only by an exact
+  // match, so a remembered hash is the one the map's hasher gives.
+  struct Memo {
+    uint64_t key = 0;
+    uint64_t hash = 0;
+    uint32_t hash0 = 0;
+    bool used = false;
+  };
+  static constexpr std::size_t kMemoSize = 1024;
+  std::vector<Memo> memo;
 };
 
 template <class Raw>
@@ -299,10 +313,30 @@ class InvariantChecker {
     }
   }
 
+  // raw_.hash_of_stored(k), through the scratch's memo where it applies.
+  template <class K>
+  uint64_t stored_hash(const K& k) {
+    if constexpr (sizeof(K) == 8 && !KP::kHasPointers &&
+                  std::is_trivially_copyable_v<K>) {
+      auto& memo = scratch_.memo;
+      if (memo.empty()) memo.resize(CheckerScratch::kMemoSize);
+      uint64_t bits;
+      std::memcpy(&bits, &k, sizeof bits);
+      auto& e =
+          memo[(bits * 0x9e3779b97f4a7c15u >> 32) % CheckerScratch::kMemoSize];
+      if (!e.used || e.key != bits || e.hash0 != h_.hash0) {
+        e = {bits, raw_.hash_of_stored(k), h_.hash0, true};
+      }
+      return e.hash;
+    } else {
+      return raw_.hash_of_stored(k);
+    }
+  }
+
   void check_key(const BucketT* b, int i, uint64_t x, bool old) {
     const auto& k = *Raw::key_ptr(b, i);
     if (!Raw::key_is_self_equal(k)) return;  // NaN: random hash
-    const uint64_t hash = raw_.hash_of_stored(k);
+    const uint64_t hash = stored_hash(k);
     const uint64_t mask =
         (old ? raw_.noldbuckets() : (uint64_t{1} << h_.B)) - 1;
     if ((hash & mask) != x) {
