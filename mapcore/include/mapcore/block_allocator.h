@@ -24,6 +24,8 @@
 #include <cstring>
 #include <memory>
 
+#include "mapcore/sanitizer.h"
+
 namespace mapcore {
 
 struct BlockHeader {
@@ -88,7 +90,10 @@ class BlockAllocator {
     return c + 1;
   }
 
+  // A payload poisoned by its owner (sanitizer.h) is unpoisoned here: the
+  // memory may go to another owner next.
   void deallocate(BlockHeader* h) {
+    unpoison_payload(h);
     const uint64_t chunks = chunks_for(h->payload_bytes);
     live_bytes_ -= chunks * sizeof(Chunk);
     --live_blocks_;
@@ -110,6 +115,15 @@ class BlockAllocator {
   static T* payload_of(BlockHeader* h) {
     return reinterpret_cast<T*>(reinterpret_cast<std::byte*>(h) +
                                 sizeof(Chunk));
+  }
+
+  // Under ASan: a block's payload that no one may touch (the header, which
+  // links the block into its list, stays accessible), and back.
+  static void poison_payload(BlockHeader* h) {
+    poison_memory(payload_of<std::byte>(h), h->payload_bytes);
+  }
+  static void unpoison_payload(BlockHeader* h) {
+    unpoison_memory(payload_of<std::byte>(h), h->payload_bytes);
   }
 
   // Bytes this allocator has taken from the allocator and not returned: what

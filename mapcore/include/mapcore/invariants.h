@@ -411,26 +411,28 @@ class InvariantChecker {
       pool_out_of_bounds_ = true;
       return;
     }
-    if (arr[len - 1].overflow != arr) {
+    if (raw_.array_bucket(len - 1).overflow != arr) {
       fail("pool", "array index " + std::to_string(len - 1),
            "end-of-pool sentinel missing");
     }
   }
 
-  // Every pool bucket not handed out yet is zero but for the sentinel.
+  // Every pool bucket not handed out yet is zero but for the sentinel (read
+  // through array_bucket(): under ASan the unused pool is poisoned).
   void check_unused_pool() {
     const BucketT* next = raw_.next_overflow();
     if (next == nullptr || pool_out_of_bounds_) return;
     const BucketT* arr = raw_.buckets();
     const uint64_t len = raw_.array_len();
-    for (const BucketT* b = next; b < arr + len; ++b) {
-      if (b != arr + len - 1 && b->overflow != nullptr) {
-        fail("pool", "array index " + std::to_string(b - arr),
+    for (auto x = static_cast<uint64_t>(next - arr); x < len; ++x) {
+      const BucketT b = raw_.array_bucket(x);
+      if (x != len - 1 && b.overflow != nullptr) {
+        fail("pool", "array index " + std::to_string(x),
              "unused pool bucket linked");
       }
       for (int i = 0; i < kBucketCnt; ++i) {
-        if (b->tophash[i] != 0) {
-          fail("pool", "array index " + std::to_string(b - arr),
+        if (b.tophash[i] != 0) {
+          fail("pool", "array index " + std::to_string(x),
                "unused pool bucket holds a tophash");
           break;
         }

@@ -117,9 +117,18 @@ class Map {
       return state_.key != nullptr;
     }
     bool done() const { return started_ && state_.key == nullptr; }
-    key_arg key() const { return Raw::KP::arg_of(*state_.key); }
-    const K& stored_key() const { return *state_.key; }
-    V& value() const { return *state_.elem; }
+    key_arg key() const {
+      raw_->reveal_entry(state_);
+      return Raw::KP::arg_of(*state_.key);
+    }
+    const K& stored_key() const {
+      raw_->reveal_entry(state_);
+      return *state_.key;
+    }
+    V& value() const {
+      raw_->reveal_entry(state_);
+      return *state_.elem;
+    }
     // Go's hiter.startBucket / hiter.offset, known after the first next().
     IterStart start() const { return {state_.start_bucket, state_.offset}; }
 

@@ -32,6 +32,11 @@
 //     Go takes the same steps afterwards, drawing overflow buckets from the
 //     preallocated pool first, then from the reservation.
 //   * Randomness comes from a seeded RandomSource instead of fastrand().
+//   * Under AddressSanitizer, memory the map holds but must not touch is
+//     poisoned (sanitizer.h): the preallocated overflow buckets not handed
+//     out yet, reserved blocks not taken yet, and memory parked for open
+//     iterators, which only mapiternext may still read (it unpoisons what it
+//     walks). A stray access is then a crash where it happens.
 //   * The hashWriting flag is a relaxed atomic, so the detection itself is not
 //     a data race; the misuse it detects still is.
 //
@@ -56,6 +61,7 @@
 #include "mapcore/key_policy.h"
 #include "mapcore/misuse.h"
 #include "mapcore/random_source.h"
+#include "mapcore/sanitizer.h"
 #include "mapcore/size_classes.h"
 
 namespace mapcore {
@@ -118,6 +124,7 @@ class RawMap {
       buckets_ = allocate_array(shape);
       array_len_ = shape.len;
       next_overflow_ = pool_start(buckets_, shape);
+      poison_unused_pool();
     }
   }
 
@@ -263,8 +270,10 @@ class RawMap {
     release_list(overflow_blocks_);
     // makeBucketArray(t, h.B, h.buckets): re-zero and rebuild the pool.
     const ArrayShape shape = array_shape_of_len(B_, array_len_);
+    unpoison_memory(buckets_, array_len_ * kBucketSize);
     std::memset(static_cast<void*>(buckets_), 0, array_len_ * kBucketSize);
     next_overflow_ = pool_start(buckets_, shape);
+    poison_unused_pool();
     finish_write();
   }
 
@@ -337,6 +346,7 @@ class RawMap {
         }
         i = 0;
       }
+      reveal_for_iterator(b, kBucketSize);
       for (; i < kBucketCnt; ++i) {
         if (iter_yield(it, b, (i + it.offset) & (kBucketCnt - 1),
                        check_bucket)) {
@@ -349,6 +359,26 @@ class RawMap {
       }
       b = b->overflow;
       i = 0;
+    }
+  }
+
+  // The current entry of an iterator may lie in memory parked since it was
+  // yielded (a write in the loop body finished a growth): Go's GC keeps it
+  // readable, and so must mapcore (under ASan parked memory is poisoned, see
+  // reveal_for_iterator). Map::Iterator's accessors call this first.
+  void reveal_entry(const IterState& it) const {
+    if constexpr (kAddressSanitizer) {
+      if (it.key == nullptr || retired_.empty()) return;
+      reveal_for_iterator(it.key, sizeof(K));
+      reveal_for_iterator(it.elem, sizeof(V));
+      if constexpr (KP::kOwnsBytes) {
+        if (it.key->ptr != nullptr) {
+          reveal_for_iterator(it.key->ptr,
+                              Blocks::header_of(it.key->ptr)->payload_bytes);
+        }
+      }
+    } else {
+      (void)it;
     }
   }
 
@@ -376,6 +406,17 @@ class RawMap {
   uint64_t array_len() const { return array_len_; }
   uint64_t old_array_len() const { return old_array_len_; }
   const BucketT* next_overflow() const { return next_overflow_; }
+  // A copy of bucket `index` of the current array, pool included. The
+  // unused pool is poisoned under ASan: introspection reads it only here.
+  BucketT array_bucket(uint64_t index) const {
+    const BucketT* b = buckets_ + index;
+    const bool unused = next_overflow_ != nullptr && b >= next_overflow_;
+    if (unused) unpoison_memory(b, kBucketSize);
+    BucketT copy;
+    std::memcpy(static_cast<void*>(&copy), b, kBucketSize);
+    if (unused) poison_memory(b, kBucketSize);
+    return copy;
+  }
   bool growing() const { return oldbuckets_ != nullptr; }
   bool same_size_grow() const { return flags() & kFlagSameSizeGrow; }
   uint64_t noldbuckets() const {
@@ -461,9 +502,25 @@ class RawMap {
     Reservation(const Reservation&) = delete;
     Reservation& operator=(const Reservation&) = delete;
 
+    // A reserved block is poisoned until the operation takes it.
+    template <class T>
+    void hold(T*& slot, T* block) {
+      Blocks::poison_payload(Blocks::header_of(block));
+      slot = block;
+    }
+    void hold_spare(BlockHeader* h) {
+      Blocks::poison_payload(h);
+      spare_overflow.push(h);
+    }
     template <class T>
     T* take(T*& slot) {
+      if (slot) Blocks::unpoison_payload(Blocks::header_of(slot));
       return std::exchange(slot, nullptr);
+    }
+    BlockHeader* take_spare() {
+      BlockHeader* h = spare_overflow.pop();
+      if (h) Blocks::unpoison_payload(h);
+      return h;
     }
 
     Blocks& blocks;
@@ -607,6 +664,12 @@ class RawMap {
     array[shape.len - 1].overflow = array;
     return array + shape.base;
   }
+  // Under ASan the pool's buckets not handed out yet are poisoned: only
+  // new_overflow takes one, unpoisoning it first.
+  void poison_unused_pool() const {
+    if (next_overflow_ == nullptr) return;
+    poison_memory(next_overflow_, pool_available() * kBucketSize);
+  }
   uint64_t pool_available() const {
     return next_overflow_
                ? array_len_ - static_cast<uint64_t>(next_overflow_ - buckets_)
@@ -618,6 +681,7 @@ class RawMap {
     BucketT* ovf;
     if (next_overflow_ != nullptr) {
       ovf = next_overflow_;
+      unpoison_memory(ovf, kBucketSize);
       if (ovf->overflow == nullptr) {
         ++next_overflow_;  // not the last: bump the pointer
       } else {
@@ -625,7 +689,7 @@ class RawMap {
         next_overflow_ = nullptr;
       }
     } else {
-      BlockHeader* h = r.spare_overflow.pop();
+      BlockHeader* h = r.take_spare();
       if (h == nullptr) {
         // The plan underestimated: still correct, but this allocation could
         // fail mid-operation. check_invariants() reports plan_misses.
@@ -653,16 +717,26 @@ class RawMap {
 
   // ---- Freeing what Go's GC would collect. ----
 
+  // Parked memory is poisoned: only an iterator may still read it, and
+  // mapiternext unpoisons what it walks (reveal_for_iterator).
+  void retire(BlockHeader* h) {
+    Blocks::poison_payload(h);
+    retired_.push(h);
+  }
+  void retire_all(BlockList& list) {
+    list.for_each([](BlockHeader* h) { Blocks::poison_payload(h); });
+    retired_.splice(list);
+  }
   void release_block(BlockHeader* h) {
     if (iterators_live()) {
-      retired_.push(h);
+      retire(h);
     } else {
       blocks_.deallocate(h);
     }
   }
   void release_list(BlockList& list) {
     if (iterators_live()) {
-      retired_.splice(list);
+      retire_all(list);
     } else {
       blocks_.deallocate_all(list);
     }
@@ -671,8 +745,8 @@ class RawMap {
   void release_generation(BucketT* array, BlockList& overflow, bool defer) {
     if (array == nullptr) return;
     if (defer) {
-      retired_.push(Blocks::header_of(array));
-      retired_.splice(overflow);
+      retire(Blocks::header_of(array));
+      retire_all(overflow);
     } else {
       blocks_.deallocate(Blocks::header_of(array));
       blocks_.deallocate_all(overflow);
@@ -838,7 +912,7 @@ class RawMap {
   void reserve_spares(uint64_t needed, Reservation& r) {
     const uint64_t pool = pool_available();
     for (uint64_t n = needed > pool ? needed - pool : 0; n > 0; --n) {
-      r.spare_overflow.push(Blocks::header_of(blocks_.allocate(kBucketSize)));
+      r.hold_spare(Blocks::header_of(blocks_.allocate(kBucketSize)));
     }
   }
 
@@ -856,7 +930,7 @@ class RawMap {
     if (buckets_ == nullptr) {
       // newobject(t.bucket): B is 0 and the map is empty, so the key goes to
       // slot 0 of this bucket and nothing else can happen.
-      r.first_bucket = allocate_array({1, 1});
+      r.hold(r.first_bucket, allocate_array({1, 1}));
       reserve_key_storage(key, r);
       return;
     }
@@ -909,7 +983,7 @@ class RawMap {
                               Reservation& r) {
     const uint8_t new_b = B_ + (doubling ? 1 : 0);
     const ArrayShape shape = array_shape(new_b);
-    r.grow_array = allocate_array(shape);
+    r.hold(r.grow_array, allocate_array(shape));
     // The old array of the new growth is today's array, as phase A leaves it.
     auto entries_of = [&](uint64_t j) {
       if (phase_a) {
@@ -924,18 +998,18 @@ class RawMap {
     if (second) need += overflow_for(entries_of(j1 == 0 ? 1 : 0));
     const uint64_t pool = shape.len - shape.base;
     for (uint64_t n = need > pool ? need - pool : 0; n > 0; --n) {
-      r.spare_overflow.push(Blocks::header_of(blocks_.allocate(kBucketSize)));
+      r.hold_spare(Blocks::header_of(blocks_.allocate(kBucketSize)));
     }
   }
 
   void reserve_key_storage(Arg key, Reservation& r) {
     if constexpr (kIndirectKey) {
-      r.key_block = blocks_.allocate(sizeof(K));
+      r.hold(r.key_block, blocks_.allocate(sizeof(K)));
     } else if constexpr (KP::kOwnsBytes) {
-      if (!key.empty()) r.key_block = blocks_.allocate(key.size());
+      if (!key.empty()) r.hold(r.key_block, blocks_.allocate(key.size()));
     }
     if constexpr (kIndirectValue) {
-      r.value_block = blocks_.allocate(sizeof(V));
+      r.hold(r.value_block, blocks_.allocate(sizeof(V)));
     }
     (void)key;
   }
@@ -1141,7 +1215,10 @@ class RawMap {
     nevacuate_ = 0;
     noverflow_ = 0;
     old_overflow_blocks_.splice(overflow_blocks_);
-    if (next_overflow != nullptr) next_overflow_ = next_overflow;
+    if (next_overflow != nullptr) {
+      next_overflow_ = next_overflow;
+      poison_unused_pool();
+    }
   }
 
   void grow_work(uint64_t bucket, Reservation& r) {
@@ -1231,6 +1308,43 @@ class RawMap {
 
   // ---- mapiternext's two halves. ----
 
+  // What an iterator walks may be parked memory (poisoned while retired):
+  // the bucket, then the blocks its slot points to (an out-of-line key or
+  // value, string bytes). Only memory on the retired list is unpoisoned:
+  // memory already freed stays poisoned, so a stale pointer is still a
+  // use-after-free report.
+  void reveal_for_iterator(const void* p, uint64_t n) const {
+    if constexpr (kAddressSanitizer) {
+      const auto* q = static_cast<const std::byte*>(p);
+      retired_.for_each([&](BlockHeader* h) {
+        const auto* payload = Blocks::template payload_of<std::byte>(h);
+        if (q >= payload && q + n <= payload + h->payload_bytes) {
+          unpoison_memory(p, n);
+        }
+      });
+    } else {
+      (void)p, (void)n;
+    }
+  }
+  void reveal_slot_for_iterator(BucketT* b, int i) const {
+    if constexpr (kAddressSanitizer) {
+      auto reveal_block = [&](const void* payload) {
+        if (payload) {
+          reveal_for_iterator(payload,
+                              Blocks::header_of(payload)->payload_bytes);
+        }
+      };
+      if constexpr (kIndirectKey) {
+        reveal_block(b->keys[i]);
+      } else if constexpr (KP::kOwnsBytes) {
+        reveal_block(b->keys[i].ptr);
+      }
+      if constexpr (kIndirectValue) reveal_block(b->elems[i]);
+    } else {
+      (void)b, (void)i;
+    }
+  }
+
   // The bucket to walk next: the old one (filtered by checkBucket) when the
   // iterator started during this growth and it is not evacuated yet.
   BucketT* iter_bucket(const IterState& it, uint64_t bucket,
@@ -1251,6 +1365,7 @@ class RawMap {
                   uint64_t check_bucket) {
     const uint8_t top = b->tophash[offi];
     if (is_empty(top) || top == kEvacuatedEmpty) return false;
+    reveal_slot_for_iterator(b, static_cast<int>(offi));
     K& k = key_ref(b, static_cast<int>(offi));
     const bool reflexive = KP::kReflexive || key_is_self_equal(k);
     if (check_bucket != kNoCheck && !same_size_grow()) {
