@@ -14,8 +14,9 @@
 #   xxHash           $SRC/xxHash (sources): header-only via XXH_INLINE_ALL;
 #                    else the system's -lxxhash
 # Output in $OUT: map_ops, map_iterate, map_alloc_faults, trace_parser, each
-# with <target>_seed_corpus.zip (its seeds and regression inputs) and, where
-# one helps, <target>.dict.
+# with <target>_seed_corpus.zip (its seeds and regression inputs), its
+# <target>.options (fuzz/targets/: max_len, timeout, rss_limit_mb, dict)
+# and, where one helps, <target>.dict.
 #
 # Checked without Docker by pointing the variables at the local clang (see
 # fuzz/README.md, "OSS-Fuzz and ClusterFuzzLite").
@@ -76,6 +77,7 @@ for t in $TARGETS; do
   # shellcheck disable=SC2046
   zip -q -j "$OUT/${t}_seed_corpus.zip" "$ROOT/corpus/$t"/* \
     $(ls "$ROOT"/corpus/regressions/"$t"-*.raw 2>/dev/null)
+  cp "$ROOT/fuzz/targets/$t.options" "$OUT/$t.options"
   if [ -f "$ROOT/corpus/dictionaries/$t.dict" ]; then
     cp "$ROOT/corpus/dictionaries/$t.dict" "$OUT/$t.dict"
   fi

@@ -30,9 +30,6 @@ TARGETS="map_ops map_iterate map_alloc_faults trace_parser cli_args"
 BUILD=${FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
 NO_BUILD=0
 BUILD_JOBS=${BUILD_JOBS:-$(nproc)}
-# A single input slower than this is a hang (the slowest legitimate input,
-# 1000 ops with sampled checks under ASan, takes well under a second).
-TIMEOUT_PER_INPUT=25
 
 usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -55,6 +52,8 @@ fi
 
 # shellcheck source=scripts/deps.sh
 source scripts/deps.sh
+# shellcheck source=scripts/fuzz_options.sh
+source scripts/fuzz_options.sh
 need_packages "${BUILD_PACKAGES[@]}"
 
 if [ $NO_BUILD -eq 0 ]; then
@@ -101,15 +100,11 @@ for t in $TARGETS; do
   log=$BUILD/logs/$t.log
   rm -rf "$art"
   mkdir -p "$work" "$art" "$BUILD/run/$t"
-  # The crash conditions besides crashes and sanitizer reports: an input
-  # slower than TIMEOUT_PER_INPUT, a process above 2 GB (the CLI target's
-  # inputs run under a budget that must keep them below both).
-  flags=(-max_total_time="$SECONDS_PER_TARGET" -print_final_stats=1
-         -timeout="$TIMEOUT_PER_INPUT" -rss_limit_mb=2048
-         -artifact_prefix="$art/")
-  if [ -f "corpus/dictionaries/$t.dict" ]; then
-    flags+=(-dict="$ROOT/corpus/dictionaries/$t.dict")
-  fi
+  # The target's own options (max_len, timeout, rss_limit_mb, dict) come
+  # from its <target>.options, as on OSS-Fuzz; the run's from here.
+  mapfile -t flags < <(fuzz_options_flags "$ROOT" "$t")
+  flags+=(-max_total_time="$SECONDS_PER_TARGET" -print_final_stats=1
+          -artifact_prefix="$art/")
   if [ "$JOBS" -gt 1 ]; then flags+=(-fork="$JOBS"); fi
   echo "== fuzz $t for ${SECONDS_PER_TARGET}s (jobs: $JOBS)"
   status=0

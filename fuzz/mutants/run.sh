@@ -22,6 +22,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
+# shellcheck source=scripts/fuzz_options.sh
+source scripts/fuzz_options.sh
 
 SECONDS_PER_TARGET=20
 TARGETS="map_ops map_iterate map_alloc_faults trace_parser"
@@ -103,9 +105,9 @@ for m in none $MUTANTS; do
   for t in $TARGETS; do
     run=$SCRATCH/run/$m/$t
     rm -rf "$run" && mkdir -p "$run/corpus" "$run/artifacts"
-    flags=(-max_total_time="$SECONDS_PER_TARGET" -seed="$FUZZ_SEED"
-           -print_final_stats=1 -timeout=25 -artifact_prefix="$run/artifacts/")
-    [ -f "$src/corpus/dictionaries/$t.dict" ] && flags+=(-dict="$src/corpus/dictionaries/$t.dict")
+    mapfile -t flags < <(fuzz_options_flags "$src" "$t")
+    flags+=(-max_total_time="$SECONDS_PER_TARGET" -seed="$FUZZ_SEED"
+            -print_final_stats=1 -artifact_prefix="$run/artifacts/")
     start=$(date +%s.%N)
     (cd "$run" && timeout $((SECONDS_PER_TARGET + 120)) "$build/fuzz/$t" "${flags[@]}" \
       "$run/corpus" "$src/corpus/$t") >"$run/log" 2>&1 || true
