@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "mapcore/introspect.h"
+#include "mapcore/op_laws.h"
 
 namespace mapcore {
 namespace internal {
@@ -528,6 +529,9 @@ std::vector<Violation> check_invariants(const MapT& m) {
 //   - the old buckets nevacuate passed are checked evacuated (O(1) each);
 //   - the O(1) map-wide rules run (growth state, pool bounds and sentinel,
 //     retired, plan).
+// Before every op it also records what op_laws.h judges the op by (whether
+// it started a growth Go would start, advanced the evacuation, redrew
+// hash0), and reports those laws with the next check, full or not.
 // A full check runs instead at the first op, when an array was allocated,
 // replaced or dropped (growth started or finished, clear, the first
 // insert), when k's chain cannot be known (a NaN key: its hash is random),
@@ -550,6 +554,7 @@ class IncrementalInvariants {
   template <class Arg>
   void before_op(const Arg* key) {
     const auto& raw = m_.raw();
+    laws_.before(raw);
     before_ = {raw.buckets(), raw.oldbuckets(), raw.header().nevacuate};
     key_hash_.reset();
     evacuable_.clear();
@@ -574,11 +579,11 @@ class IncrementalInvariants {
     if (c.chains_broken()) {
       spare_ = std::move(*cache_);
       cache_.reset();  // a later op's totals cannot trust the tallies
-      return c.take();
+      return with_laws(c.take());
     }
     c.check_evacuated_below(before_.nevacuate, raw.header().nevacuate);
     c.finish(cache_->current_total, cache_->old_total, /*walked_all=*/false);
-    return c.take();
+    return with_laws(c.take());
   }
 
   // Every chain, and the tallies cached for the next ops (in vectors kept
@@ -596,12 +601,12 @@ class IncrementalInvariants {
     ++full_checks_;
     if (!v.empty()) {
       spare_ = std::move(cache);
-      return v;
+      return with_laws(std::move(v));
     }
     for (const Tally& t : cache.current) cache.current_total += t;
     for (const Tally& t : cache.old) cache.old_total += t;
     cache_ = std::move(cache);
-    return v;
+    return with_laws(std::move(v));
   }
 
   uint64_t full_checks() const { return full_checks_; }
@@ -616,6 +621,12 @@ class IncrementalInvariants {
     const void* oldbuckets = nullptr;
     uint64_t nevacuate = 0;
   };
+
+  // The op's transition laws (op_laws.h) after its state's invariants.
+  std::vector<Violation> with_laws(std::vector<Violation> v) {
+    for (Violation& l : laws_.after(m_.raw())) v.push_back(std::move(l));
+    return v;
+  }
 
   void recheck(Checker& c, uint64_t x, bool old) {
     auto& tallies = old ? cache_->old : cache_->current;
@@ -668,6 +679,7 @@ class IncrementalInvariants {
   std::optional<Cache> cache_;
   Cache spare_;  // the vectors of a dropped cache, for the next full()
   internal::CheckerScratch scratch_;
+  OpLaws<Raw> laws_;
   Before before_;
   std::optional<uint64_t> key_hash_;
   std::vector<uint64_t> evacuable_;  // old buckets this op may evacuate

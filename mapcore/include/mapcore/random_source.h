@@ -41,8 +41,12 @@ class RandomSource {
 
   // fastrand() for hash0: Go's hash0 is a uint32.
   constexpr uint32_t next_hash0() {
+    ++hash0_draws_;
     return static_cast<uint32_t>(hash0_.next());
   }
+  // How many hash0s were drawn (mapcore's count, for op_laws.h's reseed
+  // rule: Go draws one exactly when an op empties the map).
+  constexpr uint64_t hash0_draws() const { return hash0_draws_; }
   // The r of mapiterinit.
   constexpr uint64_t next_iteration_start() { return iteration_.next(); }
   // NaN hashes, noverflow increments.
@@ -58,6 +62,7 @@ class RandomSource {
   SplitMix64 hash0_;
   SplitMix64 iteration_;
   SplitMix64 misc_;
+  uint64_t hash0_draws_ = 0;
 };
 
 }  // namespace mapcore

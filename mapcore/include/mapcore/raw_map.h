@@ -431,6 +431,7 @@ class RawMap {
   // Growths started over the map's life (mapcore's counters; Go has none).
   uint64_t doublings() const { return doublings_; }
   uint64_t same_size_growths() const { return same_size_growths_; }
+  uint64_t hash0_draws() const { return rng_.hash0_draws(); }
   const H& hasher() const { return hasher_; }
 
   // The hash and tophash Go would compute for a stored key now (NaN: random).

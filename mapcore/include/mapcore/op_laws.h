@@ -1,0 +1,125 @@
+// OpLaws: what one map operation must have done, judged from the map before
+// and after it. The invariants (invariants.h) say what every state must be;
+// these say how one state may follow another, for the decisions Go makes
+// that leave every state sound either way (grow now or one insert later,
+// evacuate one bucket or two, redraw hash0 or keep it): a port that decides
+// differently is still a map, just not Go's.
+//
+// The rules (the rule name is what a Violation reports):
+//   growth-trigger   an insert of a new key into a map that is not growing
+//                    starts a growth iff overLoadFactor(count + 1, B) or
+//                    tooManyOverflowBuckets(noverflow, B), and the growth is
+//                    a doubling iff the former (mapassign, hashGrow)
+//   growth-progress  an insert or a delete during a growth evacuates the
+//                    old bucket at nevacuate, unless the growth ends
+//                    (growWork's second evacuate)
+//   reseed           an op that empties the map draws a new hash0 (mapdelete
+//                    of the last key, mapclear), and no other op draws one
+//                    (Go #25237)
+//
+// An insert is known by the count rising by one, a delete by it falling:
+// only those ops move the count, so no caller needs to say what the op was.
+// Go's formulas are restated here rather than taken from constants.h, so a
+// wrong formula in the map is caught instead of shared.
+#ifndef MAPCORE_OP_LAWS_H_
+#define MAPCORE_OP_LAWS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mapcore/constants.h"
+#include "mapcore/introspect.h"
+
+namespace mapcore {
+
+template <class Raw>
+class OpLaws {
+ public:
+  // The state before an operation.
+  void before(const Raw& raw) {
+    const auto h = raw.header();
+    s_ = State{true,
+               h.count,
+               h.B,
+               h.noverflow,
+               h.nevacuate,
+               raw.oldbuckets(),
+               raw.doublings(),
+               raw.same_size_growths(),
+               raw.hash0_draws()};
+  }
+
+  // The laws for the operation since before(); nothing when before() was
+  // not called for it. Each before() is judged once.
+  std::vector<Violation> after(const Raw& raw) {
+    std::vector<Violation> out;
+    if (!s_.valid) return out;
+    s_.valid = false;
+    const auto h = raw.header();
+    const uint64_t doublings = raw.doublings() - s_.doublings;
+    const uint64_t growths = doublings + raw.same_size_growths() - s_.same_size;
+    if (h.count == s_.count + 1 && s_.oldbuckets == nullptr) {
+      const bool overloaded = go_over_load_factor(s_.count + 1, s_.B);
+      const bool grow =
+          overloaded || go_too_many_overflow_buckets(s_.noverflow, s_.B);
+      if (growths != (grow ? 1u : 0u) ||
+          (grow && doublings != (overloaded ? 1u : 0u))) {
+        out.push_back({"growth-trigger", "map",
+                       "an insert at count " + std::to_string(s_.count) +
+                           ", B " + std::to_string(s_.B) + ", noverflow " +
+                           std::to_string(s_.noverflow) + " started " +
+                           (growths == 0 ? std::string("no growth")
+                            : doublings  ? "a doubling"
+                                         : "a same-size growth") +
+                           "; Go " +
+                           (!grow        ? "starts none"
+                            : overloaded ? "doubles"
+                                         : "grows to the same size")});
+      }
+    }
+    if (h.count != s_.count && s_.oldbuckets != nullptr &&
+        raw.oldbuckets() == s_.oldbuckets &&
+        !is_evacuated_marker(s_.oldbuckets[s_.nevacuate].tophash[0])) {
+      out.push_back({"growth-progress",
+                     "old bucket " + std::to_string(s_.nevacuate),
+                     "an insert or delete during the growth left the old "
+                     "bucket at nevacuate unevacuated"});
+    }
+    const uint64_t draws = raw.hash0_draws() - s_.hash0_draws;
+    const bool emptied = s_.count > 0 && h.count == 0;
+    if (draws != (emptied ? 1u : 0u)) {
+      out.push_back({"reseed", "map",
+                     std::to_string(draws) + " hash0 draws by an op that " +
+                         (emptied ? "emptied the map (Go draws one)"
+                                  : "did not empty it (Go draws none)")});
+    }
+    return out;
+  }
+
+ private:
+  // overLoadFactor and tooManyOverflowBuckets, as map.go writes them.
+  static bool go_over_load_factor(int64_t count, uint8_t B) {
+    return count > 8 &&
+           static_cast<uint64_t>(count) > 13 * ((uint64_t{1} << (B & 63)) / 2);
+  }
+  static bool go_too_many_overflow_buckets(uint16_t noverflow, uint8_t B) {
+    if (B > 15) B = 15;
+    return noverflow >= (uint16_t{1} << B);
+  }
+
+  struct State {
+    bool valid = false;
+    int64_t count = 0;
+    uint8_t B = 0;
+    uint16_t noverflow = 0;
+    uint64_t nevacuate = 0;
+    const typename Raw::BucketT* oldbuckets = nullptr;
+    uint64_t doublings = 0, same_size = 0, hash0_draws = 0;
+  };
+  State s_;
+};
+
+}  // namespace mapcore
+
+#endif  // MAPCORE_OP_LAWS_H_
