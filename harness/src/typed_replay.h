@@ -138,7 +138,9 @@ class TypedReplay {
     }
     std::optional<mapcore::IterStart> began;
     bool alloc_failed = false;
-    if (opt_.incremental_checks) note_touched_key(op);
+    // Before every op, checked incrementally or not: the checker's op laws
+    // (mapcore/op_laws.h) judge the op by the state before it.
+    note_touched_key(op);
     try {
       began = execute(op);
     } catch (const std::bad_alloc&) {
