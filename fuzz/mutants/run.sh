@@ -2,9 +2,7 @@
 # The mutation self-test: proves the fuzz targets find real bugs.
 #
 # Each fuzz/mutants/<name>.patch plants one bug in a scratch copy of mapcore
-# (a growth one entry late, an emptyRest not propagated, a leaked old
-# overflow bucket, a wrong X/Y split, a tophash off by one, a wrong iterator
-# filter, a hashWriting flag left set when an allocation fails). For the unmodified
+# (its first line says which; fuzz/README.md lists them). For the unmodified
 # mapcore (the control, which must stay clean) and then for each mutant, this
 # script builds the fuzz targets (clang + libFuzzer + ASan/UBSan, as the fuzz
 # preset does) against the scratch copy, runs every target for the CI
@@ -55,7 +53,7 @@ mkdir -p "$SCRATCH/logs"
 echo "== scratch tree from $FROM in $src"
 rm -rf "$src" "$SCRATCH/mapcore.orig"
 mkdir -p "$src"
-paths="CMakeLists.txt mapcore harness fuzz corpus tools"
+paths="CMakeLists.txt cmake mapcore harness fuzz corpus tools docs"
 if [ $FROM = head ]; then
   # shellcheck disable=SC2086
   git archive HEAD $paths | tar -x -C "$src"
