@@ -1309,20 +1309,26 @@ class RawMap {
 
   // ---- mapiternext's two halves. ----
 
-  // What an iterator walks may be parked memory (poisoned while retired):
-  // the bucket, then the blocks its slot points to (an out-of-line key or
-  // value, string bytes). Only memory on the retired list is unpoisoned:
-  // memory already freed stays poisoned, so a stale pointer is still a
-  // use-after-free report.
+  // What an iterator walks may be poisoned: parked memory (retired), or a
+  // bucket of the current array that a clear put back into the unused pool
+  // while the iterator stood in its chain (Go's iterator reads it, zeroed).
+  // Then the bucket, and the blocks its slot points to (an out-of-line key
+  // or value, string bytes), are unpoisoned. Only memory the map still
+  // holds is: memory already freed stays poisoned, so a stale pointer is
+  // still a use-after-free report.
   void reveal_for_iterator(const void* p, uint64_t n) const {
     if constexpr (kAddressSanitizer) {
       const auto* q = static_cast<const std::byte*>(p);
+      auto within = [&](const void* start, uint64_t bytes) {
+        const auto* s = static_cast<const std::byte*>(start);
+        return start != nullptr && q >= s && q + n <= s + bytes;
+      };
+      bool held = within(buckets_, array_len_ * kBucketSize);
       retired_.for_each([&](BlockHeader* h) {
-        const auto* payload = Blocks::template payload_of<std::byte>(h);
-        if (q >= payload && q + n <= payload + h->payload_bytes) {
-          unpoison_memory(p, n);
-        }
+        held = held || within(Blocks::template payload_of<std::byte>(h),
+                              h->payload_bytes);
       });
+      if (held) unpoison_memory(p, n);
     } else {
       (void)p, (void)n;
     }
