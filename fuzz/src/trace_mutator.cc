@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -514,7 +515,12 @@ bool change_faults(Mutation& m) {
   switch (m.below(4)) {
     case 0: {  // one more failing attempt, or one fewer
       if (!f.fail_at.empty() && m.percent(40)) {
-        f.fail_at.erase(f.fail_at.begin() + m.below(f.fail_at.size()));
+        // The attempts after it move down by its gap, so every gap stays
+        // one the decoder can draw.
+        const std::size_t i = m.below(f.fail_at.size());
+        const uint64_t gap = f.fail_at[i] - (i == 0 ? 0 : f.fail_at[i - 1]);
+        f.fail_at.erase(f.fail_at.begin() + i);
+        for (std::size_t j = i; j < f.fail_at.size(); ++j) f.fail_at[j] -= gap;
         return true;
       }
       if (f.fail_at.size() >= kMaxFailAt) return false;
@@ -650,6 +656,27 @@ std::string encode_within(FuzzTarget t, FuzzCase c, std::size_t max_size) {
   }
 }
 
+namespace trace_mutation {
+// encode_within for the libFuzzer entry points: a mutation that produced
+// something the generator cannot draw is a bug of this file (the unit tests
+// look for them), but must not end a fuzz run as if the target had
+// crashed: it is reported once and the input is left to byte mutation.
+std::string encode_or_report(FuzzTarget t, FuzzCase c, std::size_t max_size,
+                             const std::string& mutation) {
+  try {
+    return encode_within(t, std::move(c), max_size);
+  } catch (const std::invalid_argument& e) {
+    static bool reported = false;
+    if (!std::exchange(reported, true)) {
+      std::fprintf(stderr,
+                   "gomapfuzz mutator: %s made an undrawable input (%s)\n",
+                   mutation.c_str(), e.what());
+    }
+    return "";
+  }
+}
+}  // namespace trace_mutation
+
 std::size_t mutate_fuzz_input(FuzzTarget t, uint8_t* data, std::size_t size,
                               std::size_t max_size, unsigned seed,
                               ByteMutator byte_mutate) {
@@ -660,9 +687,8 @@ std::size_t mutate_fuzz_input(FuzzTarget t, uint8_t* data, std::size_t size,
   FuzzCase c = decode_fuzz_input(t, {data, size});
   const std::string input(reinterpret_cast<const char*>(data), size);
   std::string out;
-  if (!mutate_case(t, c, rng.integer(0, UINT64_MAX)).empty()) {
-    out = encode_within(t, std::move(c), max_size);
-  }
+  const std::string name = mutate_case(t, c, rng.integer(0, UINT64_MAX));
+  if (!name.empty()) out = encode_or_report(t, std::move(c), max_size, name);
   if (out.empty() || out == input) {
     return byte_mutate ? byte_mutate(data, size, max_size) : size;
   }
@@ -682,7 +708,12 @@ std::size_t cross_over_fuzz_inputs(FuzzTarget t, const uint8_t* data1,
   } else {
     mutate_case(t, a, rng.integer(0, UINT64_MAX));
   }
-  const std::string bytes = encode_within(t, std::move(a), max_out);
+  const std::string bytes =
+      encode_or_report(t, std::move(a), max_out, "cross-over");
+  if (bytes.empty() && max_out >= size1) {  // keep the first input
+    std::memcpy(out, data1, size1);
+    return size1;
+  }
   std::memcpy(out, bytes.data(), bytes.size());
   return bytes.size();
 }

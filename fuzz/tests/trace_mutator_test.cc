@@ -20,11 +20,18 @@ namespace {
 constexpr FuzzTarget kMutatedTargets[] = {
     FuzzTarget::kMapOps, FuzzTarget::kMapIterate, FuzzTarget::kMapAllocFaults};
 
+// A drawn trace; for map_alloc_faults with a fault plan drawn from bytes
+// (several failing attempts, a budget, a probability).
 FuzzCase sample_case(FuzzTarget t, uint64_t seed, std::size_t max_ops = 150) {
   DrawLimits lim = fuzz_draw_limits(t);
   lim.max_ops = max_ops;
   SeededChoices s(seed);
   FuzzCase c;
+  if (t == FuzzTarget::kMapAllocFaults) {
+    std::vector<uint8_t> bytes(16);
+    for (auto& b : bytes) b = static_cast<uint8_t>(s.integer(0, 255));
+    c.faults = decode_fuzz_input(t, bytes).faults;
+  }
   c.trace = draw_trace(s, lim);
   return c;
 }
