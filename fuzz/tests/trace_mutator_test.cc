@@ -58,9 +58,9 @@ void expect_in_bounds(FuzzTarget t, const FuzzCase& c) {
 // and stays within the bounds.
 TEST(TraceMutator, MutatedCasesStayDrawableAndWithinBounds) {
   for (FuzzTarget t : kMutatedTargets) {
-    for (uint64_t seed = 0; seed < 40; ++seed) {
-      FuzzCase c = sample_case(t, seed);
-      for (uint64_t step = 0; step < 25; ++step) {
+    for (uint64_t seed = 0; seed < 16; ++seed) {
+      FuzzCase c = sample_case(t, seed, 120);
+      for (uint64_t step = 0; step < 20; ++step) {
         const std::string name = mutate_case(t, c, seed * 1000 + step);
         std::string bytes;
         ASSERT_NO_THROW(bytes = encode_fuzz_input(t, c.trace, c.faults))
