@@ -40,6 +40,12 @@ struct Mutation {
   }
 };
 
+// The most ops one mutation adds. A burst is cut there (a growth past B = 5
+// takes two or three fills, each kept in the corpus in between): every op
+// of every input is replayed and checked at every execution, and long
+// inputs slowed the fuzzers down more than they helped them.
+constexpr std::size_t kMaxBurstOps = 128;
+
 bool is_keyed(const Op& op) {
   return op.kind == OpKind::kPut || op.kind == OpKind::kGet ||
          op.kind == OpKind::kDel;
@@ -218,7 +224,7 @@ bool duplicate_ops(Mutation& m) {
   const std::vector<Op> run(m.ops().begin() + from,
                             m.ops().begin() + from + len);
   const std::size_t copies = m.percent(70) ? 1 : m.rng.integer(2, 8);
-  if (run.size() * copies > m.room()) return false;
+  if (run.size() * copies > std::min(m.room(), kMaxBurstOps)) return false;
   const std::size_t at = m.below(m.ops().size() + 1);
   for (std::size_t k = 0; k < copies; ++k) {
     m.ops().insert(m.ops().begin() + at, run.begin(), run.end());
@@ -298,7 +304,7 @@ int64_t growth_count(uint8_t B) {
 }
 
 void insert_run(Mutation& m, std::size_t at, std::vector<Op> run) {
-  if (run.size() > m.room()) run.resize(m.room());
+  run.resize(std::min({run.size(), m.room(), kMaxBurstOps}));
   m.ops().insert(m.ops().begin() + at, run.begin(), run.end());
 }
 
@@ -373,6 +379,7 @@ std::vector<Op> iteration_burst(Mutation& m, const MapProbe& p) {
   next.kind = OpKind::kItNext;
   std::vector<Op> run{open};
   std::vector<Op> writes = m.percent(50) ? fill_burst(m, p) : churn_burst(m, p);
+  writes.resize(std::min(writes.size(), kMaxBurstOps / 2));
   const std::size_t every = m.rng.integer(1, 8);
   for (std::size_t k = 0; k < writes.size(); ++k) {
     run.push_back(std::move(writes[k]));
