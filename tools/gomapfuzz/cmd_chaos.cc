@@ -66,6 +66,14 @@ void add_chaos_command(CLI::App& app, int* exit_code) {
                   "write window)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_option("--subject", o->subject,
+                  "subject: a built-in subject (gomapfuzz subjects) or a "
+                  "subject library (./libmymap.so)");
+  cmd->add_option("--plugin-timeout", o->plugin_timeout,
+                  "subject: seconds a library may take before it counts as "
+                  "hung")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
   cmd->add_option("--save-dir", o->save_dir,
                   "Where failures are saved as traces")
       ->capture_default_str();

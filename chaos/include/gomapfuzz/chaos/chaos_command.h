@@ -7,6 +7,8 @@
 //   rwmutex, cow, sharded, broken-cow, broken-rw
 //               a wrapper hammered by --threads threads, its history
 //               checked for linearizability (concurrent_scenario.h)
+//   subject     the same for --subject NAME|LIB (subject_map.h): a library
+//               runs in a sandbox child
 //
 // Runs use seeds seed .. seed + runs - 1; each prints its seed and the
 // command that replays it alone. A failure is saved as a trace in
@@ -36,8 +38,8 @@ struct ChaosOptions {
   // sweep
   std::vector<std::string> traces;  // files or folders (*.txt, recursive)
   uint64_t burst = 0;
-  uint64_t max_points = 0;  // per trace; 0: every allocation
-  uint64_t check_every = 0;  // full checks; every other op incrementally
+  uint64_t max_points = 0;          // per trace; 0: every allocation
+  uint64_t check_every = 0;         // full checks; every other op incrementally
   std::optional<uint64_t> fail_at;  // replay one fault point
   // Instead of fault points: one run per trace with every allocation
   // failing with this probability (seeded by the run's seed)...
@@ -46,6 +48,9 @@ struct ChaosOptions {
   std::optional<uint64_t> byte_budget;
   // misuse
   double hash_yield = 0;
+  // subject: a built-in subject's name or a subject library's path
+  std::string subject;
+  double plugin_timeout = 10;  // a library op longer than this is a hang
   // where failures are saved as traces
   std::string save_dir = "chaos-failures";
   // What a run may cost, predicted before it starts (harness/budget.h).
