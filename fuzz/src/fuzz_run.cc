@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 
+#include "gomapfuzz/harness/rerun_command.h"
+
 namespace gomapfuzz {
 namespace {
 
@@ -51,10 +53,17 @@ void replay_or_abort(FuzzTarget target, const FuzzCase& c) {
     out << "layout at the failure:\n" << head_lines(f.dump, kDumpLinesShown);
   out << "(invariants: what each op touched, all of them every "
       << c.check_every << " ops and at growth edges)\n"
-      << "reproduce: gomapfuzz repro --target " << fuzz_target_name(target)
-      << " <crash file>\n"
-      << "minimize:  gomapfuzz minimize --target " << fuzz_target_name(target)
-      << " <crash file>\n";
+      << "reproduce: "
+      << RerunCommand{.target = std::string(fuzz_target_name(target)),
+                      .files = {"<crash file>"}}
+             .str()
+      << "\n"
+      << "minimize:  "
+      << RerunCommand{.verb = "minimize",
+                      .target = std::string(fuzz_target_name(target)),
+                      .files = {"<crash file>"}}
+             .str()
+      << "\n";
   const std::string s = out.str();
   std::fwrite(s.data(), 1, s.size(), stderr);
   std::fflush(stderr);

@@ -1,6 +1,6 @@
-// `gomapfuzz chaos` (see chaos_command.h): scenario dispatch, progress,
+// `gomapfuzz chaos` (see chaos_runner.h): scenario dispatch, progress,
 // figures, and saving failures as traces.
-#include "gomapfuzz/chaos/chaos_command.h"
+#include "chaos_runner.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include <functional>
 #include <streambuf>
 
+#include "commands.h"
 #include "gomapfuzz/chaos/concurrent_scenario.h"
 #include "gomapfuzz/chaos/fault_sweep.h"
 #include "gomapfuzz/chaos/misuse_experiment.h"
@@ -16,14 +17,35 @@
 #include "gomapfuzz/harness/fuzz_decode.h"
 #include "gomapfuzz/harness/sandbox.h"
 
-namespace gomapfuzz::chaos {
+namespace gomapfuzz::cli {
 namespace {
 
-namespace fs = std::filesystem;
+// The chaos library's work, presented here.
+using chaos::concurrent_scenarios;
+using chaos::ConcurrentRun;
+using chaos::count_fault_points;
+using chaos::generated_sweep_trace;
+using chaos::HammerOptions;
+using chaos::HistOp;
+using chaos::is_broken_scenario;
+using chaos::is_concurrent_scenario;
+using chaos::JitterOptions;
+using chaos::measure_misuse_rate;
+using chaos::MisuseOptions;
+using chaos::MisuseRun;
+using chaos::MisuseTally;
+using chaos::run_concurrent;
+using chaos::run_concurrent_on;
+using chaos::run_fault_point;
+using chaos::SubjectMap;
+using chaos::sweep_trace;
+using chaos::SweepFailure;
+using chaos::SweepFigures;
+using chaos::SweepOptions;
+using chaos::SweepReport;
+using chaos::violation_trace;
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitBadInput = 2;
+namespace fs = std::filesystem;
 
 // Saves `text` as save_dir/name; returns the path, or why it could not.
 std::string save(const ChaosOptions& o, const std::string& name,
@@ -66,28 +88,29 @@ std::vector<fs::path> trace_files(const std::vector<std::string>& args) {
 
 std::string sweep_reproduce(const ChaosOptions& o, const SweepFailure& f,
                             bool generated) {
-  std::string cmd = "gomapfuzz chaos --scenario sweep";
+  RerunCommand cmd{.verb = "chaos"};
+  cmd.option("--scenario", "sweep");
   if (generated) {
-    cmd += " --seed " + f.trace_name.substr(f.trace_name.find(' ') + 1) +
-           " --ops " + std::to_string(o.ops);
+    cmd.option("--seed", f.trace_name.substr(f.trace_name.find(' ') + 1))
+        .option("--ops", std::to_string(o.ops));
   } else {
-    cmd += " --trace '" + f.trace_name + "'";
+    cmd.option("--trace", f.trace_name);
   }
   const FaultPlan& p = f.plan;
   if (!p.fail_at.empty()) {
-    cmd += " --fail-at " + std::to_string(p.fail_at.front());
+    cmd.option("--fail-at", std::to_string(p.fail_at.front()));
     if (p.fail_at.size() > 1) {
-      cmd += " --burst " + std::to_string(p.fail_at.size() - 1);
+      cmd.option("--burst", std::to_string(p.fail_at.size() - 1));
     }
   }
   if (p.probability > 0) {
-    cmd += " --fail-probability " + std::to_string(p.probability);
-    if (!generated) cmd += " --seed " + std::to_string(p.seed);
+    cmd.option("--fail-probability", std::to_string(p.probability));
+    if (!generated) cmd.option("--seed", std::to_string(p.seed));
   }
   if (p.byte_budget != UINT64_MAX) {
-    cmd += " --byte-budget " + std::to_string(p.byte_budget);
+    cmd.option("--byte-budget", std::to_string(p.byte_budget));
   }
-  return cmd;
+  return cmd.str();
 }
 
 void print_figures(const SweepFigures& f, std::ostream& out) {
@@ -269,7 +292,7 @@ int run_misuse(const ChaosOptions& o, std::ostream& out) {
         if (o.progress) o.progress("misuse", "runs", done + 1, o.runs);
         if (++done % every == 0 || o.runs == 1) {
           out << "seed " << seed << ": " << r.describe() << "  ("
-              << reproduce_command(o, seed) << ")\n";
+              << reproduce_command(o, seed).str() << ")\n";
         }
       });
   out << "misuse figures: " << t.summary() << "\n";
@@ -295,7 +318,7 @@ int run_histories(
     const ConcurrentRun r = run_one(h);
     ops += r.hammer.history.size();
     overlapping += r.lin.overlapping_ops;
-    const std::string repro = reproduce_command(o, s);
+    const std::string repro = reproduce_command(o, s).str();
     out << "seed " << s << ": " << r.summary() << "  (" << repro << ")\n";
     errors += !r.hammer.errors.empty();
     unchecked += !r.lin.complete();
@@ -409,7 +432,7 @@ int run_subject(const ChaosOptions& o, std::ostream& out) {
   if (r.end != harness::SandboxResult::End::kOk) {
     out << "FINDING: the subject " << o.subject
         << (r.end == harness::SandboxResult::End::kSignal ? " was " : " ")
-        << r.what() << "  (" << reproduce_command(o, o.seed) << ")\n";
+        << r.what() << "  (" << reproduce_command(o, o.seed).str() << ")\n";
     if (!r.stderr_head.empty()) out << "  it printed: " << r.stderr_head;
     return kExitFailure;
   }
@@ -425,19 +448,21 @@ std::vector<std::string> chaos_scenarios() {
   return names;
 }
 
-std::string reproduce_command(const ChaosOptions& o, uint64_t seed) {
-  std::string cmd = "gomapfuzz chaos --scenario " + o.scenario + " --seed " +
-                    std::to_string(seed) + " --ops " + std::to_string(o.ops);
+RerunCommand reproduce_command(const ChaosOptions& o, uint64_t seed) {
+  RerunCommand cmd{.verb = "chaos"};
+  cmd.option("--scenario", o.scenario)
+      .option("--seed", std::to_string(seed))
+      .option("--ops", std::to_string(o.ops));
   if (o.scenario != "sweep") {
-    cmd += " --threads " + std::to_string(o.threads);
+    cmd.option("--threads", std::to_string(o.threads));
   }
   if (is_concurrent_scenario(o.scenario) || o.scenario == SubjectMap::kName) {
-    cmd += " --keys " + std::to_string(o.keys);
-    if (!o.jitter) cmd += " --no-jitter";
+    cmd.option("--keys", std::to_string(o.keys));
+    if (!o.jitter) cmd.option("--no-jitter");
   }
-  if (o.scenario == SubjectMap::kName) cmd += " --subject " + o.subject;
+  if (o.scenario == SubjectMap::kName) cmd.option("--subject", o.subject);
   if (o.scenario == "misuse" && o.hash_yield > 0) {
-    cmd += " --hash-yield " + std::to_string(o.hash_yield);
+    cmd.option("--hash-yield", std::to_string(o.hash_yield));
   }
   return cmd;
 }
@@ -468,4 +493,4 @@ int run_chaos(const ChaosOptions& o, std::ostream& out) {
   return run_wrappers(o, out);
 }
 
-}  // namespace gomapfuzz::chaos
+}  // namespace gomapfuzz::cli

@@ -1,5 +1,9 @@
-// `gomapfuzz chaos`: every chaos scenario behind one entry point, so the
-// CLI stays a flag parser and tests can run exactly what the CLI runs.
+// `gomapfuzz chaos`, presented: every chaos scenario behind one entry point
+// that prints progress, figures and failures, saves failures as traces and
+// returns the exit status. The work itself is the chaos library's
+// (fault_sweep.h, concurrent_scenario.h, misuse_experiment.h); this is the
+// CLI's part of it, apart from the flag parsing (cmd_chaos.cc), so that
+// tests run exactly what the CLI runs.
 //
 //   sweep       the out-of-memory sweep (fault_sweep.h) over --trace files
 //               and folders, or over traces generated from the seeds
@@ -13,8 +17,8 @@
 // Runs use seeds seed .. seed + runs - 1; each prints its seed and the
 // command that replays it alone. A failure is saved as a trace in
 // --save-dir.
-#ifndef GOMAPFUZZ_CHAOS_CHAOS_COMMAND_H_
-#define GOMAPFUZZ_CHAOS_CHAOS_COMMAND_H_
+#ifndef GOMAPFUZZ_TOOLS_CHAOS_RUNNER_H_
+#define GOMAPFUZZ_TOOLS_CHAOS_RUNNER_H_
 
 #include <cstdint>
 #include <functional>
@@ -24,8 +28,9 @@
 #include <vector>
 
 #include "gomapfuzz/harness/budget.h"
+#include "gomapfuzz/harness/rerun_command.h"
 
-namespace gomapfuzz::chaos {
+namespace gomapfuzz::cli {
 
 struct ChaosOptions {
   std::string scenario = "rwmutex";
@@ -68,9 +73,9 @@ std::vector<std::string> chaos_scenarios();
 // Returns 0 (nothing found), 1 (a failure found) or 2 (bad input).
 int run_chaos(const ChaosOptions& o, std::ostream& out);
 
-// The command that replays one seed of the scenario.
-std::string reproduce_command(const ChaosOptions& o, uint64_t seed);
+// The command that replays one seed of the scenario: the options as flags.
+RerunCommand reproduce_command(const ChaosOptions& o, uint64_t seed);
 
-}  // namespace gomapfuzz::chaos
+}  // namespace gomapfuzz::cli
 
-#endif  // GOMAPFUZZ_CHAOS_CHAOS_COMMAND_H_
+#endif  // GOMAPFUZZ_TOOLS_CHAOS_RUNNER_H_
