@@ -4,23 +4,15 @@
 #include <limits>
 #include <string>
 
-#include "cpython_random.h"
+#include "churn.h"
 #include "ops.h"
 #include "trace_sets.h"
 
 namespace gomapfuzz::corpus_tools {
 namespace {
 
-constexpr const char* kHere = "corpus/tools/corpus_traces.cc";
+const TraceFolder kTraces{"corpus/traces/", "corpus/tools/corpus_traces.cc"};
 using U = Ops<uint64_t>;
-
-TraceFile file(const std::string& name, const std::string& comment,
-               Trace trace) {
-  return {.path = "corpus/traces/" + name,
-          .comment = comment,
-          .generator = kHere,
-          .trace = std::move(trace)};
-}
 
 TraceFile growth_from_zero() {
   U o;
@@ -29,27 +21,30 @@ TraceFile growth_from_zero() {
     o.put(i * 7919, i);
     if (i % 500 == 0) o.get(i * 7919).get(1);
   }
-  return file("growth_from_zero.txt",
-              "doubling growths from make(0) to B=11, with lookups during "
-              "growth",
-              trace_of(o.ops()));
+  return kTraces.file(
+      "growth_from_zero.txt",
+      "doubling growths from make(0) to B=11, with lookups during "
+      "growth",
+      trace_of(o.ops()));
 }
 
 TraceFile hints() {
   U o;
-  for (int64_t hint :
-       {int64_t{0}, int64_t{8}, int64_t{9}, int64_t{13}, int64_t{14},
-        int64_t{100}, int64_t{1000}, int64_t{10000}, int64_t{-1},
-        -(int64_t{1} << 30), int64_t{1} << 62, INT64_MAX}) {
+  std::vector<int64_t> hints = {0, 8, 9, 13, 14, 100, 1000, 10000};
+  // Bogus ones: negative, or beyond what makemap can allocate.
+  hints.insert(hints.end(),
+               {-1, -(int64_t{1} << 30), int64_t{1} << 62, INT64_MAX});
+  for (int64_t hint : hints) {
     o.make(hint);
     // Bogus hints (< 0, > the limit) get no inserts.
     const auto n = static_cast<uint64_t>(std::clamp<int64_t>(hint, 0, 2000));
     for (uint64_t i = 0; i < n; ++i) o.put(i, i);
     o.get(n / 2);
   }
-  return file("hints.txt",
-              "make with hints, bogus ones included, then up to hint inserts",
-              trace_of(o.ops(), 7));
+  return kTraces.file(
+      "hints.txt",
+      "make with hints, bogus ones included, then up to hint inserts",
+      trace_of(o.ops(), 7));
 }
 
 TraceFile tombstones() {
@@ -61,30 +56,24 @@ TraceFile tombstones() {
   for (uint64_t i = 0; i < 400; i += 6) o.put(i, i + 1);
   for (uint64_t i = 0; i < 400; ++i) o.del(i);
   o.put(5, 5);
-  return file("tombstones.txt",
-              "deletes leaving emptyOne/emptyRest patterns, re-inserts, empty "
-              "map",
-              trace_of(o.ops()));
+  return kTraces.file(
+      "tombstones.txt",
+      "deletes leaving emptyOne/emptyRest patterns, re-inserts, empty "
+      "map",
+      trace_of(o.ops()));
 }
 
 TraceFile same_size_growth() {
-  CPythonRandom rng(5);
+  Churn churn(5);
   U o;
   o.make(100);
-  std::vector<uint64_t> live;
-  uint64_t next = 0;
-  for (; next < 100; ++next) {
-    o.put(next, next);
-    live.push_back(next);
-  }
-  for (int step = 0; step < 6000; ++step, ++next) {
-    o.del(rng.pop_random(live)).put(next, next);
-    live.push_back(next);
-  }
-  return file("same_size_growth.txt",
-              "insert/delete churn at constant size builds overflow chains "
-              "until same-size growth packs them (Go issues 16070, 9477)",
-              trace_of(o.ops()));
+  churn.fill(o, 100);
+  for (int step = 0; step < 6000; ++step) churn.step(o);
+  return kTraces.file(
+      "same_size_growth.txt",
+      "insert/delete churn at constant size builds overflow chains "
+      "until same-size growth packs them (Go issues 16070, 9477)",
+      trace_of(o.ops()));
 }
 
 TraceFile clear() {
@@ -95,9 +84,10 @@ TraceFile clear() {
     o.it_open(0).it_next(0, 5).clear().it_next(0, 1000).get(3).put(3, 3);
     o.clear().clear();
   }
-  return file("clear.txt",
-              "mapclear: keeps B, drops overflow; clear with an open iterator",
-              trace_of(o.ops(), 3));
+  return kTraces.file(
+      "clear.txt",
+      "mapclear: keeps B, drops overflow; clear with an open iterator",
+      trace_of(o.ops(), 3));
 }
 
 TraceFile iterate_during_growth() {
@@ -113,10 +103,11 @@ TraceFile iterate_during_growth() {
     if (i % 9 == 0) o.iter();
   }
   o.it_next(0, 1000).it_next(1, 1000).iter(0, 0).iter(7, 3);
-  return file("iterate_during_growth.txt",
-              "iterators opened before and during growth, inserts and deletes "
-              "while iterating (TestIterGrowAndDelete)",
-              trace_of(o.ops(), 11));
+  return kTraces.file(
+      "iterate_during_growth.txt",
+      "iterators opened before and during growth, inserts and deletes "
+      "while iterating (TestIterGrowAndDelete)",
+      trace_of(o.ops(), 11));
 }
 
 TraceFile nan_and_zero() {
@@ -129,10 +120,11 @@ TraceFile nan_and_zero() {
     if (i > 10) o.it_next(0);
   }
   o.it_next(0, 1000).get(nan).del(nan).del(-0.0).iter().clear().iter();
-  return file("nan_and_zero.txt",
-              "float keys: +0/-0 equal (key updated), NaNs added never found, "
-              "growth with NaNs and an iterator (TestGrowWithNaN)",
-              trace_of(o.ops(), 2, {.key = KeyType::kFloat64}));
+  return kTraces.file(
+      "nan_and_zero.txt",
+      "float keys: +0/-0 equal (key updated), NaNs added never found, "
+      "growth with NaNs and an iterator (TestGrowWithNaN)",
+      trace_of(o.ops(), 2, {.key = KeyType::kFloat64}));
 }
 
 TraceFile strings() {
@@ -144,9 +136,10 @@ TraceFile strings() {
   }
   const std::string nul("a\0b", 3);
   o.put("", 1).get("").put(nul, 2).get(nul).iter();
-  return file("strings.txt",
-              "string keys: growth, deletes (faststr keeps length), empty key",
-              trace_of(o.ops(), 0, {.key = KeyType::kString}));
+  return kTraces.file(
+      "strings.txt",
+      "string keys: growth, deletes (faststr keeps length), empty key",
+      trace_of(o.ops(), 0, {.key = KeyType::kString}));
 }
 
 TraceFile big_values() {
@@ -157,9 +150,10 @@ TraceFile big_values() {
     if (i % 4 == 0) o.del(i / 2);
   }
   o.iter();
-  return file("big_values.txt",
-              "200-byte values stored out of line (indirect), as Go does >128",
-              trace_of(o.ops(), 0, {.value_bytes = 200}));
+  return kTraces.file(
+      "big_values.txt",
+      "200-byte values stored out of line (indirect), as Go does >128",
+      trace_of(o.ops(), 0, {.value_bytes = 200}));
 }
 
 TraceFile adversarial(mapcore::HashFamily family, uint64_t param, uint64_t n) {
@@ -172,9 +166,10 @@ TraceFile adversarial(mapcore::HashFamily family, uint64_t param, uint64_t n) {
   o.iter();
   for (uint64_t i = 0; i < n; ++i) o.get(i);
   const std::string name(mapcore::hash_family_name(family));
-  return file("adversarial_" + name + ".txt",
-              "adversarial hasher " + name + ": growth storms and long chains",
-              trace_of(o.ops(), 0, {}, {family, param}));
+  return kTraces.file(
+      "adversarial_" + name + ".txt",
+      "adversarial hasher " + name + ": growth storms and long chains",
+      trace_of(o.ops(), 0, {}, {family, param}));
 }
 
 }  // namespace

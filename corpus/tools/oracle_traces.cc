@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bucket_keys.h"
+#include "churn.h"
 #include "cpython_random.h"
 #include "ops.h"
 #include "trace_sets.h"
@@ -13,7 +14,7 @@
 namespace gomapfuzz::corpus_tools {
 namespace {
 
-constexpr const char* kHere = "corpus/tools/oracle_traces.cc";
+const TraceFolder kOracle{"corpus/oracle/", "corpus/tools/oracle_traces.cc"};
 using U = Ops<uint64_t>;
 using S = Ops<std::string>;
 
@@ -21,10 +22,7 @@ using S = Ops<std::string>;
 TraceFile file(const std::string& name, const std::string& comment,
                const std::vector<Op>& ops, uint64_t seed,
                TraceTypes types = {}) {
-  return {.path = "corpus/oracle/" + name,
-          .comment = comment,
-          .generator = kHere,
-          .trace = trace_of(ops, seed, types)};
+  return kOracle.file(name, comment, trace_of(ops, seed, types));
 }
 
 // Python's % (the sign of the divisor) for the hints' key offsets.
@@ -52,9 +50,9 @@ TraceFile hints() {
   // Go's TestMapBuckets boundaries and the seed article's sizes; -1,
   // -2^40 and 2^50 are bogus (negative, or hint*bucketsize > maxAlloc):
   // makemap ignores them (Go issue 19926).
-  for (int64_t hint : {int64_t{0}, int64_t{8}, int64_t{9}, int64_t{13},
-                       int64_t{14}, int64_t{100}, int64_t{1000}, int64_t{10000},
-                       int64_t{-1}, -(int64_t{1} << 40), int64_t{1} << 50}) {
+  std::vector<int64_t> hints = {0, 8, 9, 13, 14, 100, 1000, 10000};
+  hints.insert(hints.end(), {-1, -(int64_t{1} << 40), int64_t{1} << 50});
+  for (int64_t hint : hints) {
     o.make(hint);
     int b = 0;
     while (hint > 8 && hint > 13 * ((int64_t{1} << b) / 2)) ++b;
@@ -113,19 +111,13 @@ TraceFile tombstones() {
 }
 
 TraceFile same_size_growth() {
-  CPythonRandom rng(5);
+  Churn churn(5);
   U o;
   o.make(100);
-  std::vector<uint64_t> live;
-  uint64_t next = 0;
-  for (; next < 100; ++next) {
-    o.put(next, next);
-    live.push_back(next);
-  }
+  churn.fill(o, 100);
   o.it_open(0);
-  for (int step = 0; step < 5000; ++step, ++next) {
-    o.del(rng.pop_random(live)).put(next, next);
-    live.push_back(next);
+  for (int step = 0; step < 5000; ++step) {
+    churn.step(o);
     if (step % 400 == 0) o.it_next(0, 7);
     if (step == 2500) o.iter();
   }
@@ -321,23 +313,16 @@ std::vector<TraceFile> memory_scenarios() {
                      "overflow buckets: every overflow bucket is its own "
                      "allocation)",
                      small.ops(), 1104));
-  CPythonRandom rng(11);
-  U churn;
-  churn.make(100);
-  std::vector<uint64_t> live;
-  for (uint64_t k = 0; k < 100; ++k) {
-    live.push_back(k);
-    churn.put(k, k);
-  }
-  for (uint64_t next = 100; next < 400; ++next) {
-    churn.del(rng.pop_random(live)).put(next, next);
-    live.push_back(next);
-  }
+  Churn churn(11);
+  U churned;
+  churned.make(100);
+  churn.fill(churned, 100);
+  for (int step = 0; step < 300; ++step) churn.step(churned);
   out.push_back(file("memory_int64_churn.txt",
                      "memory truth: insert/delete churn at B=4 until the "
                      "preallocated pool is used up and overflow buckets come "
                      "from the heap",
-                     churn.ops(), 1105));
+                     churned.ops(), 1105));
   return out;
 }
 

@@ -12,17 +12,16 @@
 namespace gomapfuzz::corpus_tools {
 namespace {
 
-constexpr const char* kHere = "corpus/tools/seed_traces.cc";
 using U = Ops<uint64_t>;
 using S = Ops<std::string>;
 
+// fuzz/seeds/<target>/NAME.txt
 TraceFile seed(const std::string& target, const std::string& name,
                const std::string& comment, Trace trace, FaultPlan faults = {}) {
-  return {.path = "fuzz/seeds/" + target + "/" + name + ".txt",
-          .comment = comment,
-          .generator = kHere,
-          .trace = std::move(trace),
-          .faults = std::move(faults)};
+  const TraceFolder folder{"fuzz/seeds/" + target + "/",
+                           "corpus/tools/seed_traces.cc"};
+  return folder.file(name + ".txt", comment, std::move(trace),
+                     std::move(faults));
 }
 
 // put k k for k in [from, to) by step.

@@ -10,30 +10,16 @@ import (
 	"gomapfuzz/goruntime"
 )
 
-var aesTable = struct {
-	// Key schedules: from_seed of these.
-	scheduleSeeds []uint64
-	// Per-map seeds (hash0): zero, tiny, 32-bit edge, 2^64/phi, all ones.
-	seeds []uint64
-	// Every memhash size case and its edges, for every (schedule, seed).
-	edgeLengths []int
-	// The full length sweep 0..260 plus long inputs runs for these pairs
-	// only, which keeps the committed file small.
-	fullSweeps  [][2]uint64
-	maxSweep    int
-	longLengths []int
-	// Keys that poke at the halves of the inserted word.
-	keys64     []uint64
-	keys32     []uint32
-	randomKeys int // per (schedule, seed) pair, of each width
-}{
-	scheduleSeeds: []uint64{0, 1, 0x0123456789abcdef},
-	seeds:         []uint64{0, 1, 0xffffffff, 0x9e3779b97f4a7c15, 0xffffffffffffffff},
+var aesTable = table{
+	secrets: []uint64{0, 1, 0x0123456789abcdef}, // from_seed of these
+	// Zero, tiny, 32-bit edge, 2^64/phi, all ones.
+	seeds: []uint64{0, 1, 0xffffffff, 0x9e3779b97f4a7c15, 0xffffffffffffffff},
 	edgeLengths: []int{0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48,
 		63, 64, 65, 100, 127, 128, 129, 200, 255, 256, 257},
 	fullSweeps:  [][2]uint64{{1, 0x9e3779b97f4a7c15}, {0x0123456789abcdef, 0}},
 	maxSweep:    260,
 	longLengths: []int{512, 1000, 4096},
+	// Keys that poke at the halves of the inserted word.
 	keys64: []uint64{0, 1, 0xffffffff, 0x100000000, 0x8000000000000000,
 		0xffffffffffffffff},
 	keys32:     []uint32{0, 1, 0x7fffffff, 0x80000000, 0xffffffff},
@@ -49,7 +35,7 @@ func aes() recorder {
 		data: 0xda7a,
 		selfCheck: func(o *output) {
 			checkScheduleIsLive()
-			for _, s := range aesTable.scheduleSeeds {
+			for _, s := range aesTable.secrets {
 				install(s)
 				checkPageEdgePathAgrees(o, 0x9e3779b97f4a7c15)
 			}
@@ -58,36 +44,24 @@ func aes() recorder {
 	}
 }
 
-func recordAES(o *output) {
+func recordAES(o *output) { aesTable.record(o, install, aesPair) }
+
+func aesPair(o *output, sched, seed uint64) {
 	t := &aesTable
-	for _, sched := range t.scheduleSeeds {
-		install(sched)
-		for _, seed := range t.seeds {
-			for _, n := range t.edgeLengths {
-				o.mem(sched, seed, n)
-			}
-			for _, k := range t.keys64 {
-				o.m64(sched, seed, k)
-			}
-			for i := 0; i < t.randomKeys; i++ {
-				o.m64(sched, seed, o.data.next())
-			}
-			for _, k := range t.keys32 {
-				o.m32(sched, seed, k)
-			}
-			for i := 0; i < t.randomKeys; i++ {
-				o.m32(sched, seed, uint32(o.data.next()))
-			}
-		}
+	for _, n := range t.edgeLengths {
+		o.mem(sched, seed, n)
 	}
-	for _, sweep := range t.fullSweeps {
-		install(sweep[0])
-		for n := 0; n <= t.maxSweep; n++ {
-			o.mem(sweep[0], sweep[1], n)
-		}
-		for _, n := range t.longLengths {
-			o.mem(sweep[0], sweep[1], n)
-		}
+	for _, k := range t.keys64 {
+		o.m64(sched, seed, k)
+	}
+	for i := 0; i < t.randomKeys; i++ {
+		o.m64(sched, seed, o.data.next())
+	}
+	for _, k := range t.keys32 {
+		o.m32(sched, seed, k)
+	}
+	for i := 0; i < t.randomKeys; i++ {
+		o.m32(sched, seed, uint32(o.data.next()))
 	}
 }
 

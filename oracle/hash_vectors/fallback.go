@@ -9,43 +9,31 @@ import (
 	"gomapfuzz/goruntime"
 )
 
-var fallbackTable = struct {
+var fallbackTable = table{
 	// hashkey[0] values: mapcore's default, small, all ones (Go keeps the
 	// key odd), and an even one (traces may carry any value).
-	hashKeys []uint64
-	// Per-map seeds (hash0 is a uint32, widened; the hash takes a uintptr).
-	seeds []uint64
+	secrets: []uint64{0x2d358dccaa6c78a5, 1, 0xffffffffffffffff, 0x1234567890abcdee},
+	// hash0 is a uint32, widened; the hash takes a uintptr.
+	seeds: []uint64{0, 1, 0xdeadbeef, 0xffffffff, 0x9e3779b97f4a7c15},
 	// Every size case of memhashFallback and its edges: 0, <4, 4, <8, 8,
-	// <=16, the 16-byte loop (17..48), the 48-byte loop (49+), for every
-	// (hashkey, seed) pair...
-	edgeLengths []int
-	// ...and the full sweep 0..100 plus long inputs (the 48-byte loop many
-	// times) for these pairs only, which keeps the committed file small.
-	fullSweeps  [][2]uint64
-	maxSweep    int
-	longLengths []int
-	keys64      []uint64
-	keys32      []uint32
-	// float64 keys: +0 and -0 (which must hash alike), ordinary values,
-	// infinities, the smallest subnormal, the largest finite value.
-	floats     []float64
-	randomKeys int // per (hashkey, seed) pair, of each width
-}{
-	hashKeys: []uint64{0x2d358dccaa6c78a5, 1, 0xffffffffffffffff, 0x1234567890abcdee},
-	seeds:    []uint64{0, 1, 0xdeadbeef, 0xffffffff, 0x9e3779b97f4a7c15},
+	// <=16, the 16-byte loop (17..48), the 48-byte loop (49+)...
 	edgeLengths: []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33,
 		47, 48, 49, 63, 64, 65, 96, 97, 100},
+	// ...and long inputs: the 48-byte loop many times.
 	fullSweeps:  [][2]uint64{{0x2d358dccaa6c78a5, 0xdeadbeef}, {1, 0}},
 	maxSweep:    100,
 	longLengths: []int{128, 200, 255, 256, 1000, 4096},
 	keys64: []uint64{0, 1, 0xffffffff, 0x100000000, 0x8000000000000000,
 		0xffffffffffffffff},
-	keys32: []uint32{0, 1, 0x7fffffff, 0x80000000, 0xffffffff},
-	floats: []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 1.5, -7,
-		3.141592653589793, 1e300, -1e-300, math.Inf(1), math.Inf(-1),
-		math.SmallestNonzeroFloat64, math.MaxFloat64},
+	keys32:     []uint32{0, 1, 0x7fffffff, 0x80000000, 0xffffffff},
 	randomKeys: 4,
 }
+
+// float64 keys: +0 and -0 (which must hash alike), ordinary values,
+// infinities, the smallest subnormal, the largest finite value.
+var fallbackFloats = []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 1.5, -7,
+	3.141592653589793, 1e300, -1e-300, math.Inf(1), math.Inf(-1),
+	math.SmallestNonzeroFloat64, math.MaxFloat64}
 
 func fallback() recorder {
 	return recorder{
@@ -64,37 +52,28 @@ func fallback() recorder {
 }
 
 func recordFallback(o *output) {
+	fallbackTable.record(o, func(k uint64) { goruntime.SetHashKey(uintptr(k)) },
+		fallbackPair)
+}
+
+func fallbackPair(o *output, key, seed uint64) {
 	t := &fallbackTable
-	for _, key := range t.hashKeys {
-		goruntime.SetHashKey(uintptr(key))
-		for _, seed := range t.seeds {
-			for _, n := range t.edgeLengths {
-				o.mem(key, seed, n)
-			}
-			for _, k := range t.keys64 {
-				o.m64(key, seed, k)
-			}
-			for _, k := range t.keys32 {
-				o.m32(key, seed, k)
-			}
-			for i := 0; i < t.randomKeys; i++ {
-				o.m64(key, seed, o.data.next())
-				o.m32(key, seed, uint32(o.data.next()))
-				o.f64(key, seed, math.Float64frombits(o.data.next()>>2)) // finite
-			}
-			for _, f := range t.floats {
-				o.f64(key, seed, f)
-			}
-		}
+	for _, n := range t.edgeLengths {
+		o.mem(key, seed, n)
 	}
-	for _, sweep := range t.fullSweeps {
-		goruntime.SetHashKey(uintptr(sweep[0]))
-		for n := 0; n <= t.maxSweep; n++ {
-			o.mem(sweep[0], sweep[1], n)
-		}
-		for _, n := range t.longLengths {
-			o.mem(sweep[0], sweep[1], n)
-		}
+	for _, k := range t.keys64 {
+		o.m64(key, seed, k)
+	}
+	for _, k := range t.keys32 {
+		o.m32(key, seed, k)
+	}
+	for i := 0; i < t.randomKeys; i++ {
+		o.m64(key, seed, o.data.next())
+		o.m32(key, seed, uint32(o.data.next()))
+		o.f64(key, seed, math.Float64frombits(o.data.next()>>2)) // finite
+	}
+	for _, f := range fallbackFloats {
+		o.f64(key, seed, f)
 	}
 }
 
