@@ -206,8 +206,11 @@ class PanelDrawer {
       if (finite(p)) px.push_back({x_(p.x), y_(p.y)});
     }
     if (px.size() > 1) svg_.polyline(px, l.style);
-    if (l.marker > 0) {
-      for (const Px& q : px) svg_.circle(q, l.marker, l.style.colour);
+    // A line of one point would not show: it gets a dot.
+    const double dot =
+        l.marker > 0 || px.size() != 1 ? l.marker : l.style.width + 1;
+    if (dot > 0) {
+      for (const Px& q : px) svg_.circle(q, dot, l.style.colour);
     }
   }
 

@@ -146,6 +146,17 @@ TEST(PlotRender, NonFinitePointsAreLeftOut) {
   EXPECT_EQ(count_of(svg, ","), 2u);  // the two finite points
 }
 
+TEST(PlotRender, ALineOfOnePointIsADot) {
+  Figure f;
+  Panel p{.x = {.title = "x", .lo = 0, .hi = 1},
+          .y = {.title = "y", .lo = 0, .hi = 1}};
+  p.series.push_back(Line{.points = {{0.5, 0.5}}});
+  f.panels = {p};
+  const std::string svg = render_svg(f);
+  EXPECT_EQ(count_of(svg, "<polyline"), 0u);
+  EXPECT_EQ(count_of(svg, "<circle"), 1u);
+}
+
 TEST(PlotRender, TextIsEscapedAndReadsBack) {
   Figure f = two_panels();
   f.title = "map[string]<&\"x\">";

@@ -167,7 +167,7 @@ std::string level_label(int level) {
   const int k = std::abs(level);
   const std::string sign = level > 0 ? "+" : "-";
   const std::string from = sign + fmt_num(100 * kBiasSteps[k - 1], 2) + "%";
-  if (k == kLevels - 1) return from + " or more";
+  if (k == kLevels - 1) return from + (level > 0 ? " or more" : " or less");
   return from + " to " + sign + fmt_num(100 * kBiasSteps[k], 2) + "%";
 }
 

@@ -188,6 +188,7 @@ TEST(SpreadPlots, SvgsHaveAPanelPerFamilyAndAMapPerKey) {
   // The colour scale: 6 levels of too few flips, none, 6 of too many.
   ASSERT_EQ(o.legend.size(), 13u);
   EXPECT_EQ(o.legend[6], "|bias| < 1%");
+  EXPECT_EQ(o.legend[0], "-50% or less");
   EXPECT_EQ(o.legend[12], "+50% or more");
   // The red cell, plus its legend swatch.
   std::size_t red = 0;
