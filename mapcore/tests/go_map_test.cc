@@ -216,7 +216,7 @@ TEST(GoMapTest, IterGrowWithGC) {
         for (int i = 100; i < 1000; ++i) m.put(i, i);  // grows
         // Go's runtime.GC() here; mapcore: finish the growth (every write
         // evacuates), so the arrays the iterator walks are no longer the map's.
-        while (m.raw().growing()) m.put(100, 100);
+        while (DebugAccess::raw(m).growing()) m.put(100, 100);
         EXPECT_GT(stats(m).retired_bytes, 0u)
             << "old array freed under iterator";
         grow = false;
@@ -371,7 +371,7 @@ TEST(GoMapTest, MapNanGrowIterator) {
   for (int i = 0; i < n_keys; ++i) m.put(kNaN, i);
   m.put(1.0, 1);  // triggers a growth
   m.erase(1.0);
-  ASSERT_TRUE(m.raw().growing());
+  ASSERT_TRUE(DebugAccess::raw(m).growing());
   std::set<int64_t> found;
   for (auto it = m.iterate(); it.next();) {
     if (it.value() != -1) {

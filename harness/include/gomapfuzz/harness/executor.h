@@ -575,7 +575,8 @@ class Executor {
 
   GrowthMark growth_mark() const {
     if constexpr (CheckedDriver<D>) {
-      return {d_.growing(), d_.doublings() + d_.same_size_growths()};
+      const mapcore::MapState s = d_.state();
+      return {s.growing, s.doublings + s.same_size_growths};
     } else {
       return {};
     }
@@ -583,9 +584,10 @@ class Executor {
 
   void after_op_checks(const Op& op,
                        const GrowthMark& before) requires CheckedDriver<D> {
-    stats_.growths = growths_at_make_.first + d_.doublings();
-    stats_.same_size_growths = growths_at_make_.second + d_.same_size_growths();
-    if (d_.current_b() > stats_.max_b) stats_.max_b = d_.current_b();
+    const mapcore::MapState s = d_.state();
+    stats_.growths = growths_at_make_.first + s.doublings;
+    stats_.same_size_growths = growths_at_make_.second + s.same_size_growths;
+    if (s.B > stats_.max_b) stats_.max_b = s.B;
     if (op.kind == OpKind::kMake) return;  // make_map checked the new map
     const GrowthMark now = growth_mark();
     const bool edge =
@@ -604,7 +606,7 @@ class Executor {
       std::string first = v[0].to_string();
       fail(Check::kInvariants, "invariant violated: " + first, std::move(v));
     }
-    if (const uint64_t reported = d_.reported_bytes();
+    if (const uint64_t reported = d_.state().mapcore_bytes;
         d_.has(kTierAllocator) && reported != counting_.live_bytes()) {
       fail(Check::kLeak, "accounting: the map reports " +
                              std::to_string(reported) +
