@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 
+#include "gomapfuzz/harness/subject_replay.h"
+
 namespace gomapfuzz {
 namespace {
 
@@ -24,6 +26,12 @@ std::string head_lines(const std::string& s, int n) {
   return s.substr(0, pos) +
          "... (dump truncated; gomapfuzz repro prints the "
          "buckets involved)\n";
+}
+
+[[noreturn]] void print_and_abort(const std::string& s) {
+  std::fwrite(s.data(), 1, s.size(), stderr);
+  std::fflush(stderr);
+  std::abort();
 }
 
 }  // namespace
@@ -55,10 +63,36 @@ void replay_or_abort(FuzzTarget target, const FuzzCase& c) {
       << " <crash file>\n"
       << "minimize:  gomapfuzz minimize --target " << fuzz_target_name(target)
       << " <crash file>\n";
-  const std::string s = out.str();
-  std::fwrite(s.data(), 1, s.size(), stderr);
-  std::fflush(stderr);
-  std::abort();
+  print_and_abort(out.str());
+}
+
+void replay_subject_or_abort(FuzzTarget target, const Subject& s,
+                             const FuzzCase& c) {
+  const SubjectReplayResult r =
+      replay_on_subject(s, c.trace, {.faults = c.faults});
+  if (r.ok()) return;
+  const ReplayFailure& f = *r.failure;
+  std::ostringstream out;
+  out << "==== gomapfuzz " << fuzz_target_name(target) << " on subject "
+      << s.name() << ": the decoded trace ====\n"
+      << format_fault_comment(c.faults) << print_trace(c.trace)
+      << "==== FAILED at " << f.summary() << "\n";
+  if (!f.dump.empty())
+    out << "layout at the failure:\n" << head_lines(f.dump, kDumpLinesShown);
+  for (const auto& k : r.skipped) out << "  not checked: " << k << "\n";
+  out << "reproduce: save the trace above to a file and run `gomapfuzz repro "
+         "--subject-lib LIB FILE` on a shared library build of the subject, "
+         "or rerun this binary on the crash file\n";
+  print_and_abort(out.str());
+}
+
+Subject linked_subject_or_exit(const gomapfuzz_subject_v1* table) {
+  try {
+    return Subject::linked(table);
+  } catch (const SubjectError& e) {
+    std::fprintf(stderr, "gomapfuzz: the linked subject: %s\n", e.what());
+    std::exit(2);
+  }
 }
 
 }  // namespace gomapfuzz
