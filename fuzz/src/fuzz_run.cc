@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "gomapfuzz/harness/rerun_command.h"
 #include "gomapfuzz/harness/subject_replay.h"
 
 namespace gomapfuzz {
@@ -59,10 +60,17 @@ void replay_or_abort(FuzzTarget target, const FuzzCase& c) {
     out << "layout at the failure:\n" << head_lines(f.dump, kDumpLinesShown);
   out << "(invariants: what each op touched, all of them every "
       << c.check_every << " ops and at growth edges)\n"
-      << "reproduce: gomapfuzz repro --target " << fuzz_target_name(target)
-      << " <crash file>\n"
-      << "minimize:  gomapfuzz minimize --target " << fuzz_target_name(target)
-      << " <crash file>\n";
+      << "reproduce: "
+      << RerunCommand{.target = std::string(fuzz_target_name(target)),
+                      .files = {"<crash file>"}}
+             .str()
+      << "\n"
+      << "minimize:  "
+      << RerunCommand{.verb = "minimize",
+                      .target = std::string(fuzz_target_name(target)),
+                      .files = {"<crash file>"}}
+             .str()
+      << "\n";
   print_and_abort(out.str());
 }
 
@@ -80,9 +88,13 @@ void replay_subject_or_abort(FuzzTarget target, const Subject& s,
   if (!f.dump.empty())
     out << "layout at the failure:\n" << head_lines(f.dump, kDumpLinesShown);
   for (const auto& k : r.skipped) out << "  not checked: " << k << "\n";
-  out << "reproduce: save the trace above to a file and run `gomapfuzz repro "
-         "--subject-lib LIB FILE` on a shared library build of the subject, "
-         "or rerun this binary on the crash file\n";
+  // The raw input decodes into this trace only with this subject's bounds
+  // (subject_draw_limits): this binary reruns it; the text trace runs
+  // anywhere the subject does.
+  out << "reproduce: this binary on the crash file, or the trace above saved "
+         "as FILE: "
+      << RerunCommand{.subject = "LIB", .files = {"FILE"}}.str()
+      << " (LIB: the subject built as a shared library)\n";
   print_and_abort(out.str());
 }
 

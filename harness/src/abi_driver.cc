@@ -33,6 +33,9 @@ OpStatus AbiDriver::make(const MapConfig& c) {
     config.free = &AbiDriver::free;
     config.alloc_ctx = memory_;
   }
+  if (c.hasher.family == mapcore::HashFamily::kGoFallback) {
+    config.hash_key = c.hasher.param;
+  }
   if (s_.has(GOMAPFUZZ_TIER_HASH)) {
     hasher_ = c.hasher.make();
     config.hash = &AbiDriver::hash;
@@ -100,9 +103,12 @@ OpStatus AbiDriver::erase(const TraceKey& k) {
 }
 
 OpStatus AbiDriver::iter_open(int slot,
-                              const std::optional<mapcore::IterStart>&) {
+                              const std::optional<mapcore::IterStart>& start) {
   iter_close(slot);
-  iters_[slot] = abi_.iter_open(map_);
+  const IterOpenAtFn open_at = iter_open_at_of(&abi_);
+  iters_[slot] = start && s_.has(GOMAPFUZZ_TIER_RANDOM) && open_at
+                     ? open_at(map_, start->bucket, start->offset)
+                     : abi_.iter_open(map_);
   return iters_[slot] ? OpStatus::kOk : OpStatus::kNoMem;
 }
 

@@ -8,9 +8,9 @@
 namespace gomapfuzz {
 
 std::vector<std::string> skipped_checks(const Subject& s) {
-  return checks_skipped(false, s.has(GOMAPFUZZ_TIER_ALLOCATOR),
-                        s.has(GOMAPFUZZ_TIER_LAYOUT),
-                        s.has(GOMAPFUZZ_TIER_HASH));
+  return checks_skipped(
+      false, s.has(GOMAPFUZZ_TIER_ALLOCATOR), s.has(GOMAPFUZZ_TIER_LAYOUT),
+      s.has(GOMAPFUZZ_TIER_HASH), s.has(GOMAPFUZZ_TIER_RANDOM));
 }
 
 std::string why_not_runnable(const Subject& s, const Trace& t) {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "expect_sound.h"
-#include "gomapfuzz/harness/counting_resource.h"
+#include "mapcore/counting_resource.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
 
@@ -201,7 +201,7 @@ TEST(GoMapTest, IterGrowAndDelete) {
 // still walks them. Go relies on its GC; mapcore parks the old array and its
 // overflow buckets until the iterator closes, then frees them.
 TEST(GoMapTest, IterGrowWithGC) {
-  gomapfuzz::CountingResource counting;
+  mapcore::CountingResource counting;
   Map<int64_t, int64_t> m(Map<int64_t, int64_t>::Options{
       .hint = 4, .alloc = DefaultAllocator(&counting)});
   for (int i = 0; i < 8; ++i) m.put(i, i);

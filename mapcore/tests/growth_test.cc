@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "expect_sound.h"
-#include "gomapfuzz/harness/counting_resource.h"
+#include "mapcore/counting_resource.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
 
@@ -73,7 +73,7 @@ TEST(Growth, ChurnTriggersSameSizeGrowthThatKeepsB) {
 // Every write evacuates the bucket it uses and one more, so a growth ends
 // within (old buckets) writes; then no old array or old overflow remains.
 TEST(Growth, EvacuationFinishesWithinOldBucketCountWrites) {
-  gomapfuzz::CountingResource counting;
+  mapcore::CountingResource counting;
   U64Map m(U64Map::Options{.alloc = DefaultAllocator(&counting)});
   uint64_t k = 0;
   for (int growths = 0; growths < 8;) {

@@ -11,14 +11,6 @@
 namespace gomapfuzz::cli {
 namespace {
 
-std::string tiers_text(uint32_t tiers) {
-  std::string s = "a (API)";
-  if (tiers & GOMAPFUZZ_TIER_ALLOCATOR) s += ", b (allocator)";
-  if (tiers & GOMAPFUZZ_TIER_LAYOUT) s += ", c (layout)";
-  if (tiers & GOMAPFUZZ_TIER_HASH) s += ", d (hash)";
-  return s;
-}
-
 std::string kinds_text(uint32_t kinds) {
   std::string s;
   for (int k = 0; k < 3; ++k) {

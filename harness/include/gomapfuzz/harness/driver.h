@@ -50,9 +50,11 @@ class ContractViolation : public std::runtime_error {
 
 // The capability tiers (subject_abi.h): (a) is implied.
 enum Tier : uint32_t {
-  kTierAllocator = GOMAPFUZZ_TIER_ALLOCATOR,  // (b)
-  kTierLayout = GOMAPFUZZ_TIER_LAYOUT,        // (c)
-  kTierHash = GOMAPFUZZ_TIER_HASH,            // (d)
+  kTierAllocator = GOMAPFUZZ_TIER_ALLOCATOR,    // (b)
+  kTierLayout = GOMAPFUZZ_TIER_LAYOUT,          // (c)
+  kTierHash = GOMAPFUZZ_TIER_HASH,              // (d) the hash
+  kTierRandom = GOMAPFUZZ_TIER_RANDOM,          // (d) the random source
+  kTierConcurrent = GOMAPFUZZ_TIER_CONCURRENT,  // (e)
 };
 
 // What a map is made with. A driver ignores what its subject's tiers do not

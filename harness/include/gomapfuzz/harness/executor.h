@@ -133,7 +133,7 @@ struct ExecutionFailure {
 // every summary to list as skipped.
 inline std::vector<std::string> checks_skipped(bool typed_layout,
                                                bool allocator, bool layout,
-                                               bool hash) {
+                                               bool hash, bool random) {
   std::vector<std::string> out;
   if (!typed_layout) {
     out.push_back(
@@ -144,7 +144,12 @@ inline std::vector<std::string> checks_skipped(bool typed_layout,
     out.push_back("allocation faults and the leak check (need tier b)");
   }
   if (!layout) out.push_back("layout dumps in reports (need tier c)");
-  if (!hash) out.push_back("adversarial hashers (need tier d)");
+  if (!hash) out.push_back("adversarial hashers (need tier d's hash)");
+  if (!random) {
+    out.push_back(
+        "pinned iteration starts and seeded randomness (need tier d's random "
+        "source)");
+  }
   return out;
 }
 
@@ -249,7 +254,8 @@ class Executor {
   // The checks this subject's tiers leave undone.
   std::vector<std::string> skipped() const {
     return checks_skipped(CheckedDriver<D>, d_.has(kTierAllocator),
-                          d_.has(kTierLayout), d_.has(kTierHash));
+                          d_.has(kTierLayout), d_.has(kTierHash),
+                          d_.has(kTierRandom));
   }
 
  private:

@@ -1,25 +1,51 @@
-// `gomapfuzz chaos` (see chaos_command.h): scenario dispatch, progress,
+// `gomapfuzz chaos` (see chaos_runner.h): scenario dispatch, progress,
 // figures, and saving failures as traces.
-#include "gomapfuzz/chaos/chaos_command.h"
+#include "chaos_runner.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <streambuf>
 
+#include "commands.h"
 #include "gomapfuzz/chaos/concurrent_scenario.h"
 #include "gomapfuzz/chaos/fault_sweep.h"
 #include "gomapfuzz/chaos/misuse_experiment.h"
+#include "gomapfuzz/chaos/subject_map.h"
 #include "gomapfuzz/harness/fuzz_decode.h"
+#include "gomapfuzz/harness/sandbox.h"
 
-namespace gomapfuzz::chaos {
+namespace gomapfuzz::cli {
 namespace {
 
-namespace fs = std::filesystem;
+// The chaos library's work, presented here.
+using chaos::concurrent_scenarios;
+using chaos::ConcurrentRun;
+using chaos::count_fault_points;
+using chaos::generated_sweep_trace;
+using chaos::HammerOptions;
+using chaos::HistOp;
+using chaos::is_broken_scenario;
+using chaos::is_concurrent_scenario;
+using chaos::JitterOptions;
+using chaos::measure_misuse_rate;
+using chaos::MisuseOptions;
+using chaos::MisuseRun;
+using chaos::MisuseTally;
+using chaos::run_concurrent;
+using chaos::run_concurrent_on;
+using chaos::run_fault_point;
+using chaos::SubjectMap;
+using chaos::sweep_trace;
+using chaos::SweepFailure;
+using chaos::SweepFigures;
+using chaos::SweepOptions;
+using chaos::SweepReport;
+using chaos::violation_trace;
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitBadInput = 2;
+namespace fs = std::filesystem;
 
 // Saves `text` as save_dir/name; returns the path, or why it could not.
 std::string save(const ChaosOptions& o, const std::string& name,
@@ -62,28 +88,29 @@ std::vector<fs::path> trace_files(const std::vector<std::string>& args) {
 
 std::string sweep_reproduce(const ChaosOptions& o, const SweepFailure& f,
                             bool generated) {
-  std::string cmd = "gomapfuzz chaos --scenario sweep";
+  RerunCommand cmd{.verb = "chaos"};
+  cmd.option("--scenario", "sweep");
   if (generated) {
-    cmd += " --seed " + f.trace_name.substr(f.trace_name.find(' ') + 1) +
-           " --ops " + std::to_string(o.ops);
+    cmd.option("--seed", f.trace_name.substr(f.trace_name.find(' ') + 1))
+        .option("--ops", std::to_string(o.ops));
   } else {
-    cmd += " --trace '" + f.trace_name + "'";
+    cmd.option("--trace", f.trace_name);
   }
   const FaultPlan& p = f.plan;
   if (!p.fail_at.empty()) {
-    cmd += " --fail-at " + std::to_string(p.fail_at.front());
+    cmd.option("--fail-at", std::to_string(p.fail_at.front()));
     if (p.fail_at.size() > 1) {
-      cmd += " --burst " + std::to_string(p.fail_at.size() - 1);
+      cmd.option("--burst", std::to_string(p.fail_at.size() - 1));
     }
   }
   if (p.probability > 0) {
-    cmd += " --fail-probability " + std::to_string(p.probability);
-    if (!generated) cmd += " --seed " + std::to_string(p.seed);
+    cmd.option("--fail-probability", std::to_string(p.probability));
+    if (!generated) cmd.option("--seed", std::to_string(p.seed));
   }
   if (p.byte_budget != UINT64_MAX) {
-    cmd += " --byte-budget " + std::to_string(p.byte_budget);
+    cmd.option("--byte-budget", std::to_string(p.byte_budget));
   }
-  return cmd;
+  return cmd.str();
 }
 
 // The sweep's cost, predicted before it starts: every trace's map against
@@ -257,17 +284,21 @@ int run_misuse(const ChaosOptions& o, std::ostream& out) {
         if (o.progress) o.progress("misuse", "runs", done + 1, o.runs);
         if (++done % every == 0 || o.runs == 1) {
           out << "seed " << seed << ": " << r.describe() << "  ("
-              << reproduce_command(o, seed) << ")\n";
+              << reproduce_command(o, seed).str() << ")\n";
         }
       });
   out << "misuse figures: " << t.summary() << "\n";
   return kExitOk;  // an undetected race is a measurement, not a failure
 }
 
-// ---- concurrent wrappers ----
+// ---- concurrent wrappers and subjects ----
 
-int run_wrappers(const ChaosOptions& o, std::ostream& out) {
-  const bool broken = is_broken_scenario(o.scenario);
+// Histories seed .. seed+runs-1 of `run_one`, each checked; figures and
+// violations to `out`.
+int run_histories(
+    const ChaosOptions& o, std::ostream& out,
+    const std::function<ConcurrentRun(const HammerOptions&)>& run_one,
+    const std::string& note) {
   uint64_t violations = 0, errors = 0, unchecked = 0, ops = 0, overlapping = 0;
   for (uint64_t s = o.seed; s < o.seed + o.runs; ++s) {
     if (o.progress) o.progress(o.scenario, "histories", s - o.seed, o.runs);
@@ -276,11 +307,10 @@ int run_wrappers(const ChaosOptions& o, std::ostream& out) {
     h.threads = o.threads;
     h.ops_per_thread = o.ops;
     h.key_space = o.keys;
-    const ConcurrentRun r = run_concurrent(
-        o.scenario, h, o.jitter ? JitterOptions{} : JitterOptions::none());
+    const ConcurrentRun r = run_one(h);
     ops += r.hammer.history.size();
     overlapping += r.lin.overlapping_ops;
-    const std::string repro = reproduce_command(o, s);
+    const std::string repro = reproduce_command(o, s).str();
     out << "seed " << s << ": " << r.summary() << "  (" << repro << ")\n";
     errors += !r.hammer.errors.empty();
     unchecked += !r.lin.complete();
@@ -299,10 +329,106 @@ int run_wrappers(const ChaosOptions& o, std::ostream& out) {
   out << o.scenario << " figures: " << o.runs << " histories checked (" << ops
       << " ops, " << overlapping << " overlapping another op on their key), "
       << violations << " linearizability violations, " << unchecked
-      << " incomplete, " << errors << " runs with errors"
-      << (broken ? " (a deliberately broken wrapper: violations expected)" : "")
-      << "\n";
+      << " incomplete, " << errors << " runs with errors" << note << "\n";
   return violations + errors + unchecked == 0 ? kExitOk : kExitFailure;
+}
+
+JitterOptions jitter_of(const ChaosOptions& o) {
+  return o.jitter ? JitterOptions{} : JitterOptions::none();
+}
+
+int run_wrappers(const ChaosOptions& o, std::ostream& out) {
+  return run_histories(
+      o, out,
+      [&](const HammerOptions& h) {
+        return run_concurrent(o.scenario, h, jitter_of(o));
+      },
+      is_broken_scenario(o.scenario)
+          ? " (a deliberately broken wrapper: violations expected)"
+          : "");
+}
+
+// A streambuf that sends each complete line to the sandbox's parent.
+class LinesToParent : public std::streambuf {
+ protected:
+  int overflow(int c) override {
+    if (c == '\n') {
+      harness::SandboxChild::send_line(line_);
+      line_.clear();
+    } else if (c != traits_type::eof()) {
+      line_.push_back(static_cast<char>(c));
+    }
+    return c;
+  }
+
+ private:
+  std::string line_;
+};
+
+// --scenario subject: histories of a subject (a built-in name, or a
+// library run in a sandbox child so that a crash or hang is a finding).
+int run_subject(const ChaosOptions& o, std::ostream& out) {
+  if (o.subject.empty()) {
+    out << "gomapfuzz chaos: --scenario subject needs --subject NAME|LIB\n";
+    return kExitBadInput;
+  }
+  auto histories = [&o](std::ostream& lines) {
+    const Subject s = subject_from(o.subject);
+    lines << "subject " << s.name() << " (" << s.tiers_text() << "): "
+          << (s.has(GOMAPFUZZ_TIER_CONCURRENT)
+                  ? "concurrent (tier e), called with no lock"
+                  : "not concurrent: every op under one mutex, so the "
+                    "histories check only that each op is atomic and right")
+          << "\n";
+    return run_histories(
+        o, lines,
+        [&](const HammerOptions& h) {
+          return run_concurrent_on(s, h, jitter_of(o));
+        },
+        "");
+  };
+  if (!names_subject_library(o.subject)) {
+    try {
+      return histories(out);
+    } catch (const SubjectError& e) {
+      out << "gomapfuzz chaos: " << e.what() << "\n";
+      return kExitBadInput;
+    }
+  }
+  int status = kExitOk;
+  harness::SandboxOptions so;
+  so.timeout_seconds = o.plugin_timeout;
+  so.on_line = [&](std::string_view line) {
+    if (line.starts_with("status ")) {
+      status = std::stoi(std::string(line.substr(7)));
+    } else {
+      out << line << "\n";
+    }
+  };
+  const harness::SandboxResult r = harness::run_sandboxed(
+      [&] {
+        LinesToParent buf;
+        std::ostream lines(&buf);
+        int st = kExitBadInput;
+        try {
+          harness::SandboxChild::begin_call();  // the watchdog's clock
+          st = histories(lines);
+          harness::SandboxChild::end_call();
+        } catch (const SubjectError& e) {
+          lines << "gomapfuzz chaos: " << e.what() << "\n";
+        }
+        lines.flush();
+        harness::SandboxChild::send_line("status " + std::to_string(st));
+      },
+      so);
+  if (r.end != harness::SandboxResult::End::kOk) {
+    out << "FINDING: the subject " << o.subject
+        << (r.end == harness::SandboxResult::End::kSignal ? " was " : " ")
+        << r.what() << "  (" << reproduce_command(o, o.seed).str() << ")\n";
+    if (!r.stderr_head.empty()) out << "  it printed: " << r.stderr_head;
+    return kExitFailure;
+  }
+  return status;
 }
 
 }  // namespace
@@ -310,21 +436,25 @@ int run_wrappers(const ChaosOptions& o, std::ostream& out) {
 std::vector<std::string> chaos_scenarios() {
   std::vector<std::string> names = {"sweep", "misuse"};
   for (auto n : concurrent_scenarios()) names.emplace_back(n);
+  names.emplace_back(SubjectMap::kName);
   return names;
 }
 
-std::string reproduce_command(const ChaosOptions& o, uint64_t seed) {
-  std::string cmd = "gomapfuzz chaos --scenario " + o.scenario + " --seed " +
-                    std::to_string(seed) + " --ops " + std::to_string(o.ops);
+RerunCommand reproduce_command(const ChaosOptions& o, uint64_t seed) {
+  RerunCommand cmd{.verb = "chaos"};
+  cmd.option("--scenario", o.scenario)
+      .option("--seed", std::to_string(seed))
+      .option("--ops", std::to_string(o.ops));
   if (o.scenario != "sweep") {
-    cmd += " --threads " + std::to_string(o.threads);
+    cmd.option("--threads", std::to_string(o.threads));
   }
-  if (is_concurrent_scenario(o.scenario)) {
-    cmd += " --keys " + std::to_string(o.keys);
-    if (!o.jitter) cmd += " --no-jitter";
+  if (is_concurrent_scenario(o.scenario) || o.scenario == SubjectMap::kName) {
+    cmd.option("--keys", std::to_string(o.keys));
+    if (!o.jitter) cmd.option("--no-jitter");
   }
+  if (o.scenario == SubjectMap::kName) cmd.option("--subject", o.subject);
   if (o.scenario == "misuse" && o.hash_yield > 0) {
-    cmd += " --hash-yield " + std::to_string(o.hash_yield);
+    cmd.option("--hash-yield", std::to_string(o.hash_yield));
   }
   return cmd;
 }
@@ -351,7 +481,8 @@ int run_chaos(const ChaosOptions& o, std::ostream& out) {
     return kExitBadInput;
   }
   if (o.scenario == "misuse") return run_misuse(o, out);
+  if (o.scenario == SubjectMap::kName) return run_subject(o, out);
   return run_wrappers(o, out);
 }
 
-}  // namespace gomapfuzz::chaos
+}  // namespace gomapfuzz::cli

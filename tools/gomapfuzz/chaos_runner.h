@@ -1,5 +1,9 @@
-// `gomapfuzz chaos`: every chaos scenario behind one entry point, so the
-// CLI stays a flag parser and tests can run exactly what the CLI runs.
+// `gomapfuzz chaos`, presented: every chaos scenario behind one entry point
+// that prints progress, figures and failures, saves failures as traces and
+// returns the exit status. The work itself is the chaos library's
+// (fault_sweep.h, concurrent_scenario.h, misuse_experiment.h); this is the
+// CLI's part of it, apart from the flag parsing (cmd_chaos.cc), so that
+// tests run exactly what the CLI runs.
 //
 //   sweep       the out-of-memory sweep (fault_sweep.h) over --trace files
 //               and folders, or over traces generated from the seeds
@@ -7,12 +11,14 @@
 //   rwmutex, cow, sharded, broken-cow, broken-rw
 //               a wrapper hammered by --threads threads, its history
 //               checked for linearizability (concurrent_scenario.h)
+//   subject     the same for --subject NAME|LIB (subject_map.h): a library
+//               runs in a sandbox child
 //
 // Runs use seeds seed .. seed + runs - 1; each prints its seed and the
 // command that replays it alone. A failure is saved as a trace in
 // --save-dir.
-#ifndef GOMAPFUZZ_CHAOS_CHAOS_COMMAND_H_
-#define GOMAPFUZZ_CHAOS_CHAOS_COMMAND_H_
+#ifndef GOMAPFUZZ_TOOLS_CHAOS_RUNNER_H_
+#define GOMAPFUZZ_TOOLS_CHAOS_RUNNER_H_
 
 #include <cstdint>
 #include <functional>
@@ -22,8 +28,9 @@
 #include <vector>
 
 #include "gomapfuzz/harness/budget.h"
+#include "gomapfuzz/harness/rerun_command.h"
 
-namespace gomapfuzz::chaos {
+namespace gomapfuzz::cli {
 
 struct ChaosOptions {
   std::string scenario = "rwmutex";
@@ -36,8 +43,8 @@ struct ChaosOptions {
   // sweep
   std::vector<std::string> traces;  // files or folders (*.txt, recursive)
   uint64_t burst = 0;
-  uint64_t max_points = 0;  // per trace; 0: every allocation
-  uint64_t check_every = 0;  // full checks; every other op incrementally
+  uint64_t max_points = 0;          // per trace; 0: every allocation
+  uint64_t check_every = 0;         // full checks; every other op incrementally
   std::optional<uint64_t> fail_at;  // replay one fault point
   // Instead of fault points: one run per trace with every allocation
   // failing with this probability (seeded by the run's seed)...
@@ -46,6 +53,9 @@ struct ChaosOptions {
   std::optional<uint64_t> byte_budget;
   // misuse
   double hash_yield = 0;
+  // subject: a built-in subject's name or a subject library's path
+  std::string subject;
+  double plugin_timeout = 10;  // a library op longer than this is a hang
   // where failures are saved as traces
   std::string save_dir = "chaos-failures";
   // What a run may cost, predicted before it starts (harness/budget.h).
@@ -63,9 +73,9 @@ std::vector<std::string> chaos_scenarios();
 // Returns 0 (nothing found), 1 (a failure found) or 2 (bad input).
 int run_chaos(const ChaosOptions& o, std::ostream& out);
 
-// The command that replays one seed of the scenario.
-std::string reproduce_command(const ChaosOptions& o, uint64_t seed);
+// The command that replays one seed of the scenario: the options as flags.
+RerunCommand reproduce_command(const ChaosOptions& o, uint64_t seed);
 
-}  // namespace gomapfuzz::chaos
+}  // namespace gomapfuzz::cli
 
-#endif  // GOMAPFUZZ_CHAOS_CHAOS_COMMAND_H_
+#endif  // GOMAPFUZZ_TOOLS_CHAOS_RUNNER_H_

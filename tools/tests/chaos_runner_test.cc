@@ -2,7 +2,7 @@
 // a one-line error and exit 2; a failure is exit 1 and a saved trace that
 // carries its fault plan, so `gomapfuzz repro` and `gomapfuzz minimize`
 // take it as it is.
-#include "gomapfuzz/chaos/chaos_command.h"
+#include "chaos_runner.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,16 +14,16 @@
 #include "gomapfuzz/harness/fuzz_decode.h"
 #include "gomapfuzz/harness/trace.h"
 
-namespace gomapfuzz::chaos {
+namespace gomapfuzz::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ChaosCommand : public ::testing::Test {
+class ChaosRunner : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("chaos_command_test_" + std::to_string(::getpid()));
+           ("chaos_runner_test_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -43,7 +43,7 @@ class ChaosCommand : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(ChaosCommand, UnknownScenarioAndUnreadableTraceAreBadInput) {
+TEST_F(ChaosRunner, UnknownScenarioAndUnreadableTraceAreBadInput) {
   std::ostringstream out;
   ChaosOptions o;
   o.scenario = "nope";
@@ -56,7 +56,7 @@ TEST_F(ChaosCommand, UnknownScenarioAndUnreadableTraceAreBadInput) {
   EXPECT_NE(out2.str().find("missing.txt"), std::string::npos);
 }
 
-TEST_F(ChaosCommand, ASweepFailureIsSavedWithItsFaultPlan) {
+TEST_F(ChaosRunner, ASweepFailureIsSavedWithItsFaultPlan) {
   ChaosOptions o;
   o.scenario = "sweep";
   o.traces = {write("tiny.txt", "gomapfuzz-trace 1\nput 1 1\nput 2 2\n")};
@@ -74,7 +74,7 @@ TEST_F(ChaosCommand, ASweepFailureIsSavedWithItsFaultPlan) {
   EXPECT_NE(text.find("--fail-at 1000"), std::string::npos);
 }
 
-TEST_F(ChaosCommand, EveryRunPrintsItsSeedAndReproduceCommand) {
+TEST_F(ChaosRunner, EveryRunPrintsItsSeedAndReproduceCommand) {
   ChaosOptions o;
   o.scenario = "sharded";
   o.seed = 42;
@@ -91,4 +91,4 @@ TEST_F(ChaosCommand, EveryRunPrintsItsSeedAndReproduceCommand) {
 }
 
 }  // namespace
-}  // namespace gomapfuzz::chaos
+}  // namespace gomapfuzz::cli
