@@ -170,8 +170,9 @@ DrawLimits subject_draw_limits(FuzzTarget t, uint32_t key_kinds) {
                 GOMAPFUZZ_KEY_STRING == static_cast<int>(KeyType::kString) &&
                 GOMAPFUZZ_KEY_FLOAT64 == static_cast<int>(KeyType::kFloat64));
   // Every kind the subject takes, whatever the target's own mix (map_ops
-  // leaves floats to map_iterate for mapcore): a subject has no other
-  // target to test its float keys. A kind outside it would be unrunnable.
+  // leaves floats to map_iterate for mapcore): intersecting the two could
+  // leave no kind at all (a float-only subject under map_ops), which
+  // draw_types reads as "all", and this is what `gomapfuzz fuzz` draws.
   constexpr uint32_t kAllKeyKinds = DrawLimits::kAllKeyTypes;
   DrawLimits lim = fuzz_draw_limits(t);
   lim.value_types = false;  // ABI version 1: uint64 values
