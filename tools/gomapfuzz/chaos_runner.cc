@@ -113,14 +113,6 @@ std::string sweep_reproduce(const ChaosOptions& o, const SweepFailure& f,
   return cmd.str();
 }
 
-void print_figures(const SweepFigures& f, std::ostream& out) {
-  out << "sweep figures: " << f.traces << " traces (" << f.ops_per_run
-      << " ops, " << f.allocations << " allocations), " << f.fault_points
-      << " fault points tried, " << f.faults_injected << " faults injected, "
-      << f.survived << " survived, " << f.bytes_leaked << " bytes leaked, "
-      << f.entries_lost << " entries lost\n";
-}
-
 // The sweep's cost, predicted before it starts: every trace's map against
 // the memory budget, and the fault points (one clean run each to count
 // them) times the predicted replay time against the time budget.
@@ -216,7 +208,7 @@ int run_sweep(const ChaosOptions& o, std::ostream& out) {
       all.add(sweep_trace(trace, name, so));
     }
   }
-  print_figures(all.figures, out);
+  out << all.figures.text() << "\n";
   for (const auto& f : all.failures) {
     const auto it =
         std::find_if(traces.begin(), traces.end(),
