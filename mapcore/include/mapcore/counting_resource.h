@@ -73,6 +73,19 @@ class FaultInjectingResource : public pmr::memory_resource {
     probability_ = p;
     rng_ = SplitMix64(seed);
   }
+  // While a Pause lives, no allocation fails (attempts still count, so the
+  // numbering of fail_at stays the same with or without the pause).
+  class Pause {
+   public:
+    explicit Pause(FaultInjectingResource& r) : r_(r) { ++r_.paused_; }
+    ~Pause() { --r_.paused_; }
+    Pause(const Pause&) = delete;
+    Pause& operator=(const Pause&) = delete;
+
+   private:
+    FaultInjectingResource& r_;
+  };
+
   void disarm() {
     fail_at_.clear();
     budget_ = UINT64_MAX;
@@ -108,6 +121,7 @@ class FaultInjectingResource : public pmr::memory_resource {
 
  private:
   bool should_fail(std::size_t bytes) {
+    if (paused_ > 0) return false;
     if (fail_at_.count(attempts_)) return true;
     if (live_bytes_ + bytes > budget_) return true;
     if (probability_ > 0) {
@@ -122,6 +136,7 @@ class FaultInjectingResource : public pmr::memory_resource {
   uint64_t budget_ = UINT64_MAX;
   double probability_ = 0;
   SplitMix64 rng_{0};
+  int paused_ = 0;
   uint64_t live_bytes_ = 0;
   uint64_t attempts_ = 0;
   uint64_t failures_ = 0;

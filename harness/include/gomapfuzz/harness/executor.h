@@ -326,11 +326,12 @@ class Executor {
         fail(Check::kFaults, "make: allocation failure with none injected");
       }
       note_fault();
-      // Go cannot fail here; the run goes on with make(0), which allocates
-      // nothing.
+      // Go cannot fail here; the run goes on with make(0), with no fault
+      // injected (a subject may allocate even its empty map).
       c.hint = 0;
+      FaultInjectingResource::Pause no_faults(faults_);
       if (d_.make(c) == OpStatus::kNoMem) {
-        fail(Check::kFaults, "make(0) failed to allocate");
+        fail(Check::kFaults, "make(0) failed with no fault injected");
       }
     }
     map_made_ = true;
