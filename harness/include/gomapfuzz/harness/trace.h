@@ -53,6 +53,12 @@ enum class OpKind : uint8_t {
   kItOpen,
   kItNext,
   kItClose,
+  // Go's sync.Map only (a trace with the `syncmap` header): put, get and
+  // del are Store, Load and Delete; these are LoadOrStore, LoadAndDelete
+  // and a whole Range.
+  kLoadOrStore,
+  kLoadAndDelete,
+  kRange,
 };
 inline constexpr int kMaxIterators = 16;
 
@@ -73,6 +79,8 @@ struct Trace {
   TraceTypes types;
   HasherSpec hasher;
   uint64_t seed = 0;
+  // The `syncmap` header: the ops run on a sync.Map (syncmap/), not a map.
+  bool syncmap = false;
   std::vector<Op> ops;
 
   friend bool operator==(const Trace&, const Trace&) = default;
