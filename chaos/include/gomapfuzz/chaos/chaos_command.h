@@ -36,8 +36,8 @@ struct ChaosOptions {
   // sweep
   std::vector<std::string> traces;  // files or folders (*.txt, recursive)
   uint64_t burst = 0;
-  uint64_t max_points = 0;  // per trace; 0: every allocation
-  uint64_t check_every = 0;  // full checks; every other op incrementally
+  uint64_t max_points = 0;          // per trace; 0: every allocation
+  uint64_t check_every = 0;         // full checks; every other op incrementally
   std::optional<uint64_t> fail_at;  // replay one fault point
   // Instead of fault points: one run per trace with every allocation
   // failing with this probability (seeded by the run's seed)...
