@@ -7,6 +7,7 @@ namespace gomapfuzz {
 namespace subjects {
 const gomapfuzz_subject_v1* mapcore_subject();
 const gomapfuzz_subject_v1* std_unordered_subject();
+const gomapfuzz_subject_v1* syncmap_subject();
 }  // namespace subjects
 
 Subject Subject::linked(const gomapfuzz_subject_v1* table) {
@@ -94,6 +95,8 @@ const std::vector<BuiltinSubject>& builtin_subjects() {
        "std::unordered_map behind Go's semantics (snapshot iteration); tier "
        "a only",
        &subjects::std_unordered_subject},
+      {"syncmap", "Go 1.19's sync.Map (syncmap/) used as a map; tier a only",
+       &subjects::syncmap_subject},
   };
   return all;
 }
