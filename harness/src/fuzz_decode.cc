@@ -292,6 +292,10 @@ void encode_op(ChoiceWriter& w, const Op& op, const TraceTypes& types,
       w.integer(0, 99, 99);
       w.integer(0, 3, op.iter);
       return;
+    case OpKind::kLoadOrStore:
+    case OpKind::kLoadAndDelete:
+    case OpKind::kRange:
+      cannot("sync.Map ops (a syncmap trace) are not drawn");
   }
 }
 

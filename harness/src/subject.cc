@@ -105,8 +105,12 @@ Subject load_subject_library(const std::string& path) {
   return Subject(table, path, std::move(lib));
 }
 
-const std::vector<BuiltinSubject>& builtin_subjects() {
-  static const std::vector<BuiltinSubject> all = {
+namespace {
+
+// harness's own, then what other layers registered (syncmap, through the
+// CLI), in registration order.
+std::vector<BuiltinSubject>& builtin_table() {
+  static std::vector<BuiltinSubject> all = {
       {"mapcore", "the project's port of Go 1.19's map, through the C ABI",
        &subjects::mapcore_subject},
       {"std-unordered",
@@ -115,6 +119,17 @@ const std::vector<BuiltinSubject>& builtin_subjects() {
        &subjects::std_unordered_subject},
   };
   return all;
+}
+
+}  // namespace
+
+const std::vector<BuiltinSubject>& builtin_subjects() {
+  return builtin_table();
+}
+
+bool register_builtin_subject(const BuiltinSubject& b) {
+  builtin_table().push_back(b);
+  return true;
 }
 
 Subject builtin_subject(const std::string& name) {

@@ -152,7 +152,8 @@ struct MapUnderTest<K>::State {
   // Whether the chain an insert of `key` will scan has an empty slot (only
   // asked outside growth, where the chain is the current array's).
   std::optional<bool> chain_room_for(const Op& op) const {
-    if (op.kind != OpKind::kPut || pre.stats.growing || is_nan_key(op.key)) {
+    if (map_op_of(op.kind) != OpKind::kPut || pre.stats.growing ||
+        is_nan_key(op.key)) {
       return std::nullopt;
     }
     const Raw& raw = mapcore::DebugAccess::raw(driver.map());
@@ -223,22 +224,22 @@ struct MapUnderTest<K>::State {
     }
     post = snapshot();
     watch_ranges(op, out);
-    const LawStep step{
-        op, out, pre, post, facts, chain_room, key_block_bytes(op)};
+    const LawStep step{out.performed, op,    out,        pre,
+                       post,          facts, chain_room, key_block_bytes(op)};
     for (auto& [law, check] : checks) check->check(step, report_for(law));
     return out;
   }
 
   // Coverage of the iteration law: ranges that saw growth while open.
   void watch_ranges(const Op& op, const OpOutcome& out) {
-    const bool iterating =
-        op.kind == OpKind::kIter || op.kind == OpKind::kItNext;
+    const OpKind kind = map_op_of(op.kind);
+    const bool iterating = kind == OpKind::kIter || kind == OpKind::kItNext;
     if (op.kind == OpKind::kItOpen || op.kind == OpKind::kItClose) {
       ranges[op.iter] = RangeWatch{};
     }
     if (!iterating) return;
-    RangeWatch& r = op.kind == OpKind::kIter ? full_range : ranges[op.iter];
-    if (op.kind == OpKind::kIter) r = RangeWatch{};
+    RangeWatch& r = kind == OpKind::kIter ? full_range : ranges[op.iter];
+    if (kind == OpKind::kIter) r = RangeWatch{};
     if (!r.started && (out.yields > 0 || out.iteration_ended)) {
       r.started = true;
       r.growth_id_at_start = pre.growth_id();

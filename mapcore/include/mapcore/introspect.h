@@ -90,6 +90,7 @@ struct MapState {
 };
 
 template <class MapT>
+requires requires { typename MapT::Raw; }  // a mapcore::Map, not a wrapper
 MapState state(const MapT& m) {
   const auto& raw = DebugAccess::raw(m);
   const auto h = raw.header();

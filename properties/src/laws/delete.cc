@@ -27,15 +27,15 @@ class Delete final : public LawCheck {
   void check(const LawStep& s, const LawReporter& r) override {
     check_shrinks_nothing(s, r);
     const bool emptied =
-        s.op.kind == OpKind::kDel && s.out.removed && s.post.stats.count == 0;
-    const bool cleared = s.op.kind == OpKind::kClear && s.pre.stats.count > 0;
+        s.kind == OpKind::kDel && s.out.removed && s.post.stats.count == 0;
+    const bool cleared = s.kind == OpKind::kClear && s.pre.stats.count > 0;
     if (emptied || cleared) expected_hash0_ = hash0_stream_.next_hash0();
     check_hash0(s.post, r);
   }
 
  private:
   void check_shrinks_nothing(const LawStep& s, const LawReporter& r) {
-    if (s.op.kind != OpKind::kDel) return;
+    if (s.kind != OpKind::kDel) return;
     const auto& a = s.pre.stats;
     const auto& b = s.post.stats;
     if (s.out.removed) {

@@ -28,9 +28,8 @@ class Evacuation final : public LawCheck {
     const bool new_growth = s.post.growth_id() != s.pre.growth_id();
     const bool finished = s.finished_previous_growth();
     const bool write =
-        s.op.kind == OpKind::kPut ||
-        ((s.op.kind == OpKind::kDel || s.op.kind == OpKind::kClear) &&
-         a.count > 0);
+        s.kind == OpKind::kPut ||
+        ((s.kind == OpKind::kDel || s.kind == OpKind::kClear) && a.count > 0);
     if (a.growing && !write) {
       ++cov.reads_while_growing;
       r.require(!finished && b.nevacuate == a.nevacuate &&

@@ -19,7 +19,7 @@ class GrowthTrigger final : public LawCheck {
     const bool overloaded = go_over_load_factor(a.count + 1, a.B);
     const bool want = s.reached_growth_check() && overloaded;
     r.coverage().doublings += doublings;
-    if (s.op.kind == OpKind::kPut && s.out.added && overloaded && !want) {
+    if (s.kind == OpKind::kPut && s.out.added && overloaded && !want) {
       ++r.coverage().deferred_doublings;  // a growth under way defers it
     }
     r.require(doublings + same <= 1,

@@ -40,13 +40,13 @@ class Hint final : public LawCheck {
   }
 
   void check(const LawStep& s, const LawReporter& r) override {
-    if (s.op.kind == OpKind::kDel || s.op.kind == OpKind::kClear) {
+    if (s.kind == OpKind::kDel || s.kind == OpKind::kClear) {
       inserts_only_ = false;
     }
     const auto& a = s.pre.stats;
     const auto& b = s.post.stats;
     const bool within_hint = inserts_only_ && a.count + 1 <= hint_;
-    if (within_hint && s.op.kind == OpKind::kPut && s.out.added) {
+    if (within_hint && s.kind == OpKind::kPut && s.out.added) {
       ++r.coverage().hinted_inserts;
     }
     const int hint_b = go_b_for_hint(hint_, s.facts.bucket_size);

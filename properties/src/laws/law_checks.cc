@@ -47,7 +47,7 @@ bool LawStep::finished_previous_growth() const {
 }
 
 bool LawStep::reached_growth_check() const {
-  if (op.kind != OpKind::kPut || !out.added) return false;
+  if (kind != OpKind::kPut || !out.added) return false;
   return !pre.stats.growing || finished_previous_growth();
 }
 

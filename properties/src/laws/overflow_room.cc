@@ -12,7 +12,7 @@ namespace {
 class OverflowRoom final : public LawCheck {
  public:
   void check(const LawStep& s, const LawReporter& r) override {
-    if (!s.chain_room || s.op.kind != OpKind::kPut || !s.out.added) return;
+    if (!s.chain_room || s.kind != OpKind::kPut || !s.out.added) return;
     if (s.post.growth_id() != s.pre.growth_id()) return;
     const int64_t took = static_cast<int64_t>(s.post.stats.overflow_in_use) -
                          static_cast<int64_t>(s.pre.stats.overflow_in_use);

@@ -100,6 +100,10 @@ struct ExecStats {
 
 // What one op returned.
 struct OpOutcome {
+  // The map op it was: the op's kind, but for a sync.Map op the one it
+  // came to (load-or-store: a get when the key was there, else a put;
+  // load-and-delete: a del when the key was there, else a get; range: iter).
+  OpKind performed = OpKind::kGet;
   bool added = false;            // put: the key was new
   bool removed = false;          // del: the key was present
   std::optional<uint64_t> got;   // get: the value found
@@ -283,15 +287,15 @@ class Executor {
   // The ops whose failure is checked against a layout dump taken before
   // them (an iterator that fails to open is checked by content).
   static bool is_write(const Op& op) {
-    return op.kind == OpKind::kPut || op.kind == OpKind::kDel ||
-           op.kind == OpKind::kClear;
+    const OpKind k = map_op_of(op.kind);
+    return k == OpKind::kPut || k == OpKind::kDel || k == OpKind::kClear;
   }
   static bool keyed(const Op& op) {
-    return op.kind == OpKind::kPut || op.kind == OpKind::kGet ||
-           op.kind == OpKind::kDel;
+    const OpKind k = map_op_of(op.kind);
+    return k == OpKind::kPut || k == OpKind::kGet || k == OpKind::kDel;
   }
   static const char* print_op_kind(const Op& op) {
-    switch (op.kind) {
+    switch (map_op_of(op.kind)) {
       case OpKind::kMake:
         return "make";
       case OpKind::kPut:
@@ -366,6 +370,7 @@ class Executor {
 
   OpOutcome execute(const Op& op) {
     OpOutcome out;
+    out.performed = map_op_of(op.kind);
     switch (op.kind) {
       case OpKind::kMake:
         make_map(op.hint);
@@ -402,6 +407,27 @@ class Executor {
       case OpKind::kItClose:
         close_range(op.iter);
         break;
+      // A sync.Map trace's ops, with the meaning they have on a map.
+      case OpKind::kLoadOrStore:
+        if (do_get(op, out)) {
+          out.performed = OpKind::kGet;
+        } else {
+          do_put(op, out);
+        }
+        break;
+      case OpKind::kLoadAndDelete:
+        if (do_get(op, out)) {
+          do_del(op, out);
+        } else {
+          out.performed = OpKind::kGet;
+        }
+        break;
+      case OpKind::kRange:
+        if (open_range(kFullRangeSlot, op, out)) {
+          advance(kFullRangeSlot, UINT64_MAX, out);
+          close_range(kFullRangeSlot);
+        }
+        break;
     }
     return out;
   }
@@ -422,7 +448,8 @@ class Executor {
     }
   }
 
-  void do_get(const Op& op, OpOutcome& out) {
+  // Whether the key was found (and agreed with the model).
+  bool do_get(const Op& op, OpOutcome& out) {
     const Lookup got = d_.get(op.key);
     const auto want = model_.get(op.key);
     if (got.found != want.has_value()) {
@@ -431,7 +458,7 @@ class Executor {
                               " it, the model " +
                               (want ? "has" : "does not have") + " it");
     }
-    if (!want) return;
+    if (!want) return false;
     out.got = got.value;
     if (got.value != want) {
       fail(Check::kModel,
@@ -439,6 +466,7 @@ class Executor {
                (got.value ? std::to_string(*got.value) : "(malformed bytes)") +
                " (the model: " + std::to_string(*want) + ")");
     }
+    return true;
   }
 
   void do_del(const Op& op, OpOutcome& out) {

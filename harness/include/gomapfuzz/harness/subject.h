@@ -86,6 +86,10 @@ struct BuiltinSubject {
   const gomapfuzz_subject_v1* (*table)();
 };
 const std::vector<BuiltinSubject>& builtin_subjects();
+// Adds a subject another layer offers (harness does not depend on it: the
+// program that links both registers it, e.g. the CLI registers syncmap's).
+// Returns true, so a static initializer can call it.
+bool register_builtin_subject(const BuiltinSubject& b);
 Subject builtin_subject(const std::string& name);
 
 // A subject given as a name (built-in) or a path (a library).

@@ -81,6 +81,9 @@ struct MapFacts {
 
 // One op as the laws see it.
 struct LawStep {
+  // The map op it was (OpOutcome::performed: a sync.Map op is judged as
+  // the map op it came to); the laws read kind, never op.kind.
+  OpKind kind;
   const Op& op;
   const OpOutcome& out;
   const MapSnapshot& pre;
