@@ -176,7 +176,12 @@ class Executor {
   }
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
-  ~Executor() { close_all(); }
+  // The map goes before the resources it was made with (the driver outlives
+  // the executor; a run that failed midway leaves its map made).
+  ~Executor() {
+    close_all();
+    if (map_made_) d_.destroy();
+  }
 
   // The implicit `make 0` every trace starts with.
   void start() {
