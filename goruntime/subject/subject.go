@@ -31,9 +31,9 @@
 // What stays random is what Go draws from its own fastrand where no program
 // can reach: the hash of a NaN key, and noverflow's increments at B >= 16.
 //
-// The subject never uses a Go map for itself (maps made before the hash
-// switch break, and a map of handles would be one more map in the dump's
-// runtime); handles are slots of slices. A handle given to C is C memory
+// The subject never uses a Go map for itself: one made before the hash
+// switch would stop finding its keys, and so would one made after, at the
+// next make that sets another hash key. Handles are slots of slices. A handle given to C is C memory
 // holding the slot number, and every key handed back to C is copied into
 // C memory owned by its iterator: cgo forbids C keeping Go pointers.
 package main

@@ -18,8 +18,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <streambuf>
 
 #include "commands.h"
+#include "gomapfuzz/harness/sandbox.h"
 #include "gomapfuzz/harness/subject.h"
 #include "gomapfuzz/oracle/differ.h"
 #include "gomapfuzz/oracle/memory_truth.h"
@@ -311,6 +313,11 @@ int run_memory(const OracleCliOptions& o, const std::string& go) {
 }
 
 // ---- --subject-lib: a subject against mapcore, both through the C ABI ----
+//
+// All of it runs in a sandbox child (harness/sandbox.h), which loads the
+// library: a subject that crashes takes only the child down (one line and
+// exit 1 here), and a runtime the library starts (the Go subject's) never
+// lives in gomapfuzz's own process. The child's output comes back as lines.
 
 struct SubjectPair {
   Subject subject;
@@ -319,10 +326,10 @@ struct SubjectPair {
 
 // One trace through both; the exit code. Adds to `total` (and `ranges`)
 // when they agree.
-int compare_one(const OracleCliOptions& o, const SubjectPair& p, const Trace& t,
-                const std::string& label, const std::string& save_name,
-                const std::string& rerun, oracle::OracleStats& total,
-                uint64_t& ranges) {
+int compare_one(std::ostream& out, const OracleCliOptions& o,
+                const SubjectPair& p, const Trace& t, const std::string& label,
+                const std::string& save_name, const std::string& rerun,
+                oracle::OracleStats& total, uint64_t& ranges) {
   oracle::OracleOptions oo;
   oo.policy.every_op = o.full;
   const oracle::SubjectComparison c =
@@ -331,41 +338,41 @@ int compare_one(const OracleCliOptions& o, const SubjectPair& p, const Trace& t,
     add_stats(total, c.stats);
     ranges += c.a_stats.iterations;
     if (!o.quiet && o.random == 0) {
-      std::cout << label << ": ok: "
-                << stats_line(c.stats, p.mapcore.name(), c.a_stats.iterations)
-                << "\n";
+      out << label << ": ok: "
+          << stats_line(c.stats, p.mapcore.name(), c.a_stats.iterations)
+          << "\n";
     }
     return kExitOk;
   }
   if (c.failure) {
-    std::cout << label << ": " << c.failing_side
-              << " fails the trace (against the model):\n";
-    print_failure(std::cout, *c.failure, rerun);
+    out << label << ": " << c.failing_side
+        << " fails the trace (against the model):\n";
+    print_failure(out, *c.failure, rerun);
     return kExitFailure;
   }
-  std::cout << label << ": " << oracle::describe(*c.divergence);
+  out << label << ": " << oracle::describe(*c.divergence);
   const std::string path =
       (std::filesystem::path(o.save_dir) / (save_name + ".txt")).string();
   std::ofstream f(path);
   f << "# subject divergence (gomapfuzz oracle --subject-lib)\n"
     << print_trace(t);
-  if (f.flush()) std::cout << "trace: " << path << "\n";
-  std::cout << "rerun: " << rerun << "\n";
+  if (f.flush()) out << "trace: " << path << "\n";
+  out << "rerun: " << rerun << "\n";
   return kExitFailure;
 }
 
-int run_subject(const OracleCliOptions& o) {
+int run_subject(std::ostream& out, std::ostream& err,
+                const OracleCliOptions& o) {
   std::optional<SubjectPair> pair;
   try {
     pair = SubjectPair{subject_from(o.subject), builtin_subject("mapcore")};
   } catch (const SubjectError& e) {
-    std::cerr << "gomapfuzz oracle: " << e.what() << "\n";
+    err << "gomapfuzz oracle: " << e.what() << "\n";
     return kExitBadInput;
   }
   if (!pair->subject.has(GOMAPFUZZ_TIER_LAYOUT)) {
-    std::cerr << "gomapfuzz oracle: " << o.subject << " ("
-              << pair->subject.name()
-              << ") has no tier c (layout): there is no dump to compare\n";
+    err << "gomapfuzz oracle: " << o.subject << " (" << pair->subject.name()
+        << ") has no tier c (layout): there is no dump to compare\n";
     return kExitBadInput;
   }
   const std::string cmd =
@@ -383,30 +390,31 @@ int run_subject(const OracleCliOptions& o) {
       const Trace t = read_trace_file(path);
       if (const std::string over = trace_over_budget(t, o.budget, 2);
           !over.empty()) {
-        std::cerr << "gomapfuzz oracle: " << path << ": " << over << "\n";
+        err << "gomapfuzz oracle: " << path << ": " << over << "\n";
         worst = std::max(worst, kExitBadInput);
         continue;
       }
+      harness::SandboxChild::set_stage(path);  // names it if it crashes
       worst = std::max(
-          worst, compare_one(o, *pair, t, path,
+          worst, compare_one(out, o, *pair, t, path,
                              "subject-divergence-" +
                                  std::filesystem::path(path).stem().string(),
                              cmd + shell_quote(path), total, ranges));
     } catch (const TraceError& e) {
-      std::cerr << "gomapfuzz oracle: " << e.what() << "\n";
+      err << "gomapfuzz oracle: " << e.what() << "\n";
       worst = std::max(worst, kExitBadInput);
     } catch (const SubjectError& e) {
-      std::cerr << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
+      err << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
       worst = std::max(worst, kExitBadInput);
     } catch (const oracle::OracleError& e) {
-      std::cerr << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
+      err << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
       worst = std::max(worst, kExitBadInput);
     }
   }
   if (o.files.size() > 1 && worst == kExitOk) {
-    std::cout << "oracle: all " << o.files.size() << " traces agree: "
-              << stats_line(total, pair->mapcore.name(), ranges) << " ("
-              << seconds() << " s)\n";
+    out << "oracle: all " << o.files.size()
+        << " traces agree: " << stats_line(total, pair->mapcore.name(), ranges)
+        << " (" << seconds() << " s)\n";
   }
   if (o.random == 0) return worst;
   total = {};
@@ -422,26 +430,84 @@ int run_subject(const OracleCliOptions& o) {
   for (uint64_t i = 0; i < o.random; ++i) {
     progress.update(i);
     const uint64_t seed = o.seed + i;
+    harness::SandboxChild::set_stage("seed " + std::to_string(seed));
     const std::string rerun =
         cmd + "--random 1 --seed " + std::to_string(seed) +
         (o.max_ops ? " --max-ops " + std::to_string(o.max_ops) : "");
     try {
       const int rc =
-          compare_one(o, *pair, oracle::draw_oracle_trace(seed, lim),
+          compare_one(out, o, *pair, oracle::draw_oracle_trace(seed, lim),
                       "seed " + std::to_string(seed),
                       "subject-divergence-seed-" + std::to_string(seed), rerun,
                       total, ranges);
       if (rc != kExitOk) return rc;
     } catch (const oracle::OracleError& e) {
-      std::cerr << "gomapfuzz oracle: seed " << seed << ": " << e.what()
-                << "\nrerun: " << rerun << "\n";
+      err << "gomapfuzz oracle: seed " << seed << ": " << e.what()
+          << "\nrerun: " << rerun << "\n";
       return kExitFailure;
     }
   }
-  std::cout << "oracle: all " << o.random << " random traces agree: "
-            << stats_line(total, pair->mapcore.name(), ranges) << " ("
-            << seconds() << " s)\n";
+  out << "oracle: all " << o.random << " random traces agree: "
+      << stats_line(total, pair->mapcore.name(), ranges) << " (" << seconds()
+      << " s)\n";
   return worst;
+}
+
+// A stream whose lines go to the sandbox's parent, tagged with `tag`.
+class ParentLines : public std::streambuf {
+ public:
+  explicit ParentLines(std::string tag) : line_(std::move(tag)), tag_(line_) {}
+
+ protected:
+  int overflow(int c) override {
+    if (c == traits_type::eof()) return 0;
+    if (c == '\n') {
+      harness::SandboxChild::send_line(line_);
+      line_ = tag_;
+    } else {
+      line_ += static_cast<char>(c);
+    }
+    return c;
+  }
+
+ private:
+  std::string line_;
+  const std::string tag_;
+};
+
+int run_subject_sandboxed(const OracleCliOptions& o) {
+  std::optional<int> code;
+  harness::SandboxOptions so;
+  so.on_line = [&](std::string_view line) {
+    const std::string_view text =
+        line.substr(std::min<std::size_t>(2, line.size()));
+    if (line.starts_with("o ")) std::cout << text << "\n" << std::flush;
+    if (line.starts_with("e ")) std::cerr << text << "\n";
+    if (line.starts_with("x ")) code = std::stoi(std::string(text));
+  };
+  const harness::SandboxResult r = harness::run_sandboxed(
+      [&] {
+        ParentLines out_lines("o "), err_lines("e ");
+        std::ostream out(&out_lines), err(&err_lines);
+        const int rc = run_subject(out, err, o);
+        harness::SandboxChild::send_line("x " + std::to_string(rc));
+      },
+      so);
+  if (r.ok() && code) return *code;
+  std::cout << "gomapfuzz oracle: the subject "
+            << (r.end == harness::SandboxResult::End::kSignal ? "was " : "")
+            << (r.ok() ? "ended without a verdict" : r.what());
+  if (r.input && !r.input->stage.empty()) {
+    std::cout << " on " << r.input->stage;
+  }
+  if (!r.stderr_head.empty()) {
+    std::cout
+        << " (it printed: "
+        << r.stderr_head.substr(0, r.stderr_head.find('\n')).substr(0, 200)
+        << ")";
+  }
+  std::cout << "\n";
+  return kExitFailure;
 }
 
 int run_command(const OracleCliOptions& o) {
@@ -465,7 +531,7 @@ int run_command(const OracleCliOptions& o) {
                    "program's\n";
       return kExitBadInput;
     }
-    return run_subject(o);
+    return run_subject_sandboxed(o);
   }
   int code = kExitOk;
   const auto go = go_binary_or_exit(o, &code);
