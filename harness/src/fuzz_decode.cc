@@ -508,6 +508,11 @@ DrawLimits fuzz_draw_limits(FuzzTarget t) {
 }
 
 FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data) {
+  return decode_fuzz_input(t, data, fuzz_draw_limits(t));
+}
+
+FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data,
+                           const DrawLimits& limits) {
   if (t == FuzzTarget::kTraceParser) {
     throw std::invalid_argument(
         "trace_parser inputs are text, not decoded choices");
@@ -515,7 +520,7 @@ FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data) {
   ProviderChoices s(data);
   FuzzCase c;
   if (t == FuzzTarget::kMapAllocFaults) c.faults = draw_fault_plan(s);
-  c.trace = draw_trace(s, fuzz_draw_limits(t));
+  c.trace = draw_trace(s, limits);
   const uint64_t ops = c.trace.ops.size();
   c.check_every = std::max<uint64_t>(
       1, (ops + kSampledChecksPerInput - 1) / kSampledChecksPerInput);

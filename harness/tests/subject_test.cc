@@ -8,6 +8,8 @@
 #include <cstring>
 #include <vector>
 
+#include "gomapfuzz/harness/subject_replay.h"
+#include "gomapfuzz/harness/trace.h"
 #include "mapcore/map.h"
 
 namespace gomapfuzz {
@@ -77,6 +79,75 @@ TEST(SubjectAbi, TheRandomSourceTierNeedsIterOpenAt) {
   t.struct_size = GOMAPFUZZ_SUBJECT_V1_0_SIZE - 8;
   t.tiers = 0;
   EXPECT_THROW(validate_subject_table(&t, "short"), SubjectError);
+}
+
+// A subject whose every map takes one allocation of its own through the
+// allocator (its handle), around mapcore's table: with every allocation
+// failing, its make fails, and the run must go on with a make(0) in which
+// no fault is injected, as Go's make cannot fail.
+namespace handle_through_allocator {
+
+struct Handle {
+  void* inner;
+  gomapfuzz_config config;
+};
+const gomapfuzz_subject_v1& base() { return mapcore_table(); }
+void* make(int64_t hint, const gomapfuzz_config* c) {
+  auto* h = static_cast<Handle*>(c->alloc(c->alloc_ctx, sizeof(Handle), 8));
+  if (h == nullptr) return nullptr;
+  h->config = *c;
+  h->inner = base().make(hint, c);
+  if (h->inner == nullptr) {
+    c->free(c->alloc_ctx, h, sizeof(Handle), 8);
+    return nullptr;
+  }
+  return h;
+}
+void destroy(void* m) {
+  auto* h = static_cast<Handle*>(m);
+  base().destroy(h->inner);
+  h->config.free(h->config.alloc_ctx, h, sizeof(Handle), 8);
+}
+void* inner(void* m) { return static_cast<Handle*>(m)->inner; }
+int put(void* m, gomapfuzz_key k, uint64_t v) {
+  return base().put(inner(m), k, v);
+}
+int get(void* m, gomapfuzz_key k, uint64_t* v) {
+  return base().get(inner(m), k, v);
+}
+int erase(void* m, gomapfuzz_key k) { return base().erase(inner(m), k); }
+void clear(void* m) { base().clear(inner(m)); }
+int64_t len(void* m) { return base().len(inner(m)); }
+void* iter_open(void* m) { return base().iter_open(inner(m)); }
+
+}  // namespace handle_through_allocator
+
+TEST(SubjectAbi, AFailedMakeGoesOnWithAMakeInWhichNoFaultIsInjected) {
+  namespace h = handle_through_allocator;
+  gomapfuzz_subject_v1 t = h::base();
+  t.name = "handle-through-allocator";
+  t.tiers = GOMAPFUZZ_TIER_ALLOCATOR;
+  t.make = h::make;
+  t.destroy = h::destroy;
+  t.put = h::put;
+  t.get = h::get;
+  t.erase = h::erase;
+  t.clear = h::clear;
+  t.len = h::len;
+  t.iter_open = h::iter_open;
+  t.dump = nullptr;
+  t.iter_open_at = nullptr;
+  const Subject s = Subject::linked(&t);
+  const Trace trace = parse_trace(
+      "gomapfuzz-trace 1\nput 1 1\nmake 100\nget 1\nput 2 2\ndel 2\n");
+  SubjectReplayOptions o;
+  // The first make's handle fails, and the retry's handle (attempt 2) would
+  // fail too if faults were not paused for it.
+  o.faults.fail_at = {1, 2};
+  const SubjectReplayResult r = replay_on_subject(s, trace, o);
+  ASSERT_TRUE(r.ok()) << r.failure->summary();
+  EXPECT_EQ(r.stats.alloc_failures, 1u);
+  EXPECT_EQ(r.stats.maps, 2u);
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ struct MapUnderTest<K>::State {
       checks.push_back({e.law, e.make()});
     }
     exec_options.on_yield = [this] {
-      if (driver.growing()) ++cov.yields_while_growing;
+      if (driver.state().growing) ++cov.yields_while_growing;
     };
   }
 
@@ -110,7 +110,7 @@ struct MapUnderTest<K>::State {
     MapSnapshot s;
     const MapT& map = driver.map();
     s.stats = mapcore::stats(map);
-    const Raw& raw = map.raw();
+    const Raw& raw = mapcore::DebugAccess::raw(map);
     s.buckets = raw.buckets();
     if (raw.oldbuckets()) {
       for (uint64_t x = 0; x < raw.noldbuckets(); ++x) {
@@ -155,7 +155,7 @@ struct MapUnderTest<K>::State {
     if (op.kind != OpKind::kPut || pre.stats.growing || is_nan_key(op.key)) {
       return std::nullopt;
     }
-    const Raw& raw = driver.map().raw();
+    const Raw& raw = mapcore::DebugAccess::raw(driver.map());
     if (raw.buckets() == nullptr) return true;  // the first bucket is fresh
     mapcore::RandomSource unused_nan_source(0);
     const uint64_t hash = Raw::KP::hash(raw.hasher(), Arg::arg(op.key),

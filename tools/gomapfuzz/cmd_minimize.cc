@@ -98,9 +98,13 @@ int minimize_file(const MinimizeCommandOptions& o) {
     if (!files.trace.empty()) std::cout << "wrote " << files.trace << "\n";
     if (!files.raw.empty()) std::cout << "wrote " << files.raw << "\n";
     const std::string& rerun = files.trace.empty() ? files.raw : files.trace;
-    std::cout << "rerun: gomapfuzz repro " << subject_arguments(o.subject)
-              << (files.trace.empty() ? "--target trace_parser " : "")
-              << shell_quote(rerun) << "\n";
+    std::cout << "rerun: "
+              << RerunCommand{.subject = o.subject,
+                              .target =
+                                  files.trace.empty() ? "trace_parser" : "",
+                              .files = {rerun}}
+                     .str()
+              << "\n";
   } catch (const InputError& e) {
     std::cerr << "gomapfuzz minimize: " << e.what() << "\n";
     return kExitBadInput;

@@ -196,9 +196,9 @@ int run_files(const OracleCliOptions& o, const std::string& go) {
         worst = std::max(worst, kExitBadInput);
         continue;
       }
-      const std::string rerun = std::string("gomapfuzz oracle ") +
-                                (o.determinism ? "--check-determinism " : "") +
-                                shell_quote(path);
+      RerunCommand rc{.verb = "oracle", .files = {path}};
+      if (o.determinism) rc.option("--check-determinism");
+      const std::string rerun = rc.str();
       worst = std::max(worst,
                        run_one(o, go, t, path,
                                "oracle-divergence-" +

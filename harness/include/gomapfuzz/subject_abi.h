@@ -99,7 +99,9 @@ typedef struct gomapfuzz_key {
 
 /* Return codes of the operations. Only make, put, erase and iter_open may
  * allocate (with tier b, gomapfuzz fails some of those allocations on
- * purpose); get, len, clear, iter_next, iter_close and destroy must not. */
+ * purpose); get, len, clear, iter_next, iter_close and destroy must not.
+ * When make fails (NULL), gomapfuzz goes on as Go would have: it makes the
+ * map again with hint 0, failing none of that make's allocations. */
 #define GOMAPFUZZ_OK 1     /* put: a new key; get: found; erase: deleted */
 #define GOMAPFUZZ_NONE 0   /* put: an existing key; get, erase: absent */
 #define GOMAPFUZZ_NOMEM -1 /* an allocation failed; the map is unchanged */

@@ -432,8 +432,8 @@ class InvariantChecker {
 
 template <class MapT>
 std::vector<Violation> check_invariants(const MapT& m) {
-  using Raw = std::decay_t<decltype(m.raw())>;
-  return internal::InvariantChecker<Raw>(m.raw()).run();
+  using Raw = std::decay_t<decltype(DebugAccess::raw(m))>;
+  return internal::InvariantChecker<Raw>(DebugAccess::raw(m)).run();
 }
 
 // The invariant check after each op of a sequence, at the cost of what the
@@ -461,7 +461,8 @@ std::vector<Violation> check_invariants(const MapT& m) {
 // therefore found at the next full check, not at its op.
 template <class MapT>
 class IncrementalInvariants {
-  using Raw = std::decay_t<decltype(std::declval<const MapT&>().raw())>;
+  using Raw =
+      std::decay_t<decltype(DebugAccess::raw(std::declval<const MapT&>()))>;
   using Checker = internal::InvariantChecker<Raw>;
   using Tally = internal::ChainTally;
 
@@ -474,7 +475,7 @@ class IncrementalInvariants {
   // start from.
   template <class Arg>
   void before_op(const Arg* key) {
-    const auto& raw = m_.raw();
+    const auto& raw = DebugAccess::raw(m_);
     before_ = {raw.buckets(), raw.oldbuckets(), raw.header().nevacuate};
     key_hash_.reset();
     evacuable_.clear();
@@ -487,7 +488,7 @@ class IncrementalInvariants {
   // After the op. `force_full`: the caller knows the op replaced the map's
   // memory (clear) or wants a full check anyway.
   std::vector<Violation> after_op(bool force_full) {
-    const auto& raw = m_.raw();
+    const auto& raw = DebugAccess::raw(m_);
     if (force_full || !cache_ || unknown_key_ ||
         raw.buckets() != before_.buckets ||
         raw.oldbuckets() != before_.oldbuckets) {
@@ -509,7 +510,7 @@ class IncrementalInvariants {
   std::vector<Violation> full() {
     Cache cache;
     std::vector<Violation> v =
-        Checker(m_.raw()).run(&cache.current, &cache.old);
+        Checker(DebugAccess::raw(m_)).run(&cache.current, &cache.old);
     ++full_checks_;
     if (!v.empty()) {
       cache_.reset();
@@ -549,7 +550,7 @@ class IncrementalInvariants {
   // advanceEvacuationMark has moved nevacuate on to the next bucket not
   // evacuated yet (at most 1024 on), and that one goes second.
   void note_evacuable(uint64_t hash) {
-    const auto& raw = m_.raw();
+    const auto& raw = DebugAccess::raw(m_);
     const uint64_t nold = raw.noldbuckets();
     const uint64_t first = hash & (nold - 1), nev = before_.nevacuate;
     evacuable_.push_back(first);

@@ -29,7 +29,7 @@
 #include "gomapfuzz/harness/counting_resource.h"
 #include "gomapfuzz/harness/trace.h"
 #include "gomapfuzz/subject_abi.h"
-#include "mapcore/invariants.h"
+#include "mapcore/introspect.h"
 
 namespace gomapfuzz {
 
@@ -126,11 +126,9 @@ concept CheckedDriver = LayoutDriver<D> &&
   { d.note_touched(key) } -> std::same_as<void>;
   // After it: the invariants at the cost of what it touched.
   { d.check_touched(bool{}) } -> std::same_as<std::vector<mapcore::Violation>>;
-  { cd.growing() } -> std::same_as<bool>;
-  { cd.doublings() } -> std::same_as<uint64_t>;  // this map's, so far
-  { cd.same_size_growths() } -> std::same_as<uint64_t>;
-  { cd.current_b() } -> std::same_as<uint8_t>;
-  { cd.reported_bytes() } -> std::same_as<uint64_t>;  // stats' bytes
+  // The header and counters in O(1): growth state and edges (this map's
+  // growths so far), B, the bytes the map reports holding.
+  { cd.state() } -> std::same_as<mapcore::MapState>;
   // The iteration start a slot's range drew (for the Go oracle).
   { cd.iter_start(int{}) } -> std::same_as<std::optional<mapcore::IterStart>>;
   // The slot's last yield as "KEY=VALUE" in the dump's slot format.

@@ -346,11 +346,12 @@ class Executor {
         fail(Check::kFaults, "make: allocation failure with none injected");
       }
       note_fault();
-      // Go cannot fail here; the run goes on with make(0), which allocates
-      // nothing.
+      // Go cannot fail here; the run goes on with make(0), with no fault
+      // injected (a subject may allocate even its empty map).
       c.hint = 0;
+      FaultInjectingResource::Pause no_faults(faults_);
       if (d_.make(c) == OpStatus::kNoMem) {
-        fail(Check::kFaults, "make(0) failed to allocate");
+        fail(Check::kFaults, "make(0) failed with no fault injected");
       }
     }
     map_made_ = true;
@@ -599,7 +600,8 @@ class Executor {
 
   GrowthMark growth_mark() const {
     if constexpr (CheckedDriver<D>) {
-      return {d_.growing(), d_.doublings() + d_.same_size_growths()};
+      const mapcore::MapState s = d_.state();
+      return {s.growing, s.doublings + s.same_size_growths};
     } else {
       return {};
     }
@@ -607,9 +609,10 @@ class Executor {
 
   void after_op_checks(const Op& op,
                        const GrowthMark& before) requires CheckedDriver<D> {
-    stats_.growths = growths_at_make_.first + d_.doublings();
-    stats_.same_size_growths = growths_at_make_.second + d_.same_size_growths();
-    if (d_.current_b() > stats_.max_b) stats_.max_b = d_.current_b();
+    const mapcore::MapState s = d_.state();
+    stats_.growths = growths_at_make_.first + s.doublings;
+    stats_.same_size_growths = growths_at_make_.second + s.same_size_growths;
+    if (s.B > stats_.max_b) stats_.max_b = s.B;
     if (op.kind == OpKind::kMake) return;  // make_map checked the new map
     const GrowthMark now = growth_mark();
     const bool edge =
@@ -628,7 +631,7 @@ class Executor {
       std::string first = v[0].to_string();
       fail(Check::kInvariants, "invariant violated: " + first, std::move(v));
     }
-    if (const uint64_t reported = d_.reported_bytes();
+    if (const uint64_t reported = d_.state().mapcore_bytes;
         d_.has(kTierAllocator) && reported != counting_.live_bytes()) {
       fail(Check::kLeak, "accounting: the map reports " +
                              std::to_string(reported) +

@@ -108,12 +108,8 @@ class MapcoreDriver {
   std::vector<mapcore::Violation> check_touched(bool cleared) {
     return checker_->after_op(cleared);
   }
-  bool growing() const { return map_->raw().growing(); }
-  uint64_t doublings() const { return map_->raw().doublings(); }
-  uint64_t same_size_growths() const { return map_->raw().same_size_growths(); }
-  uint8_t current_b() const { return map_->raw().header().B; }
-  // What stats().mapcore_bytes reports, in O(1).
-  uint64_t reported_bytes() const { return map_->raw().blocks().live_bytes(); }
+  // The header and counters in O(1): growth state, B, the bytes it holds.
+  mapcore::MapState state() const { return mapcore::state(*map_); }
   std::optional<mapcore::IterStart> iter_start(int slot) const {
     if (!iters_[slot]) return std::nullopt;
     return iters_[slot]->start();
