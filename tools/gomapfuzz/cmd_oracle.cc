@@ -7,8 +7,9 @@
 //   gomapfuzz oracle --check-determinism ...  each side twice, compared
 //   gomapfuzz oracle --subject-lib LIB TRACE... | --random N
 //                                          a subject library against mapcore,
-//                                          both through the C ABI (the Go
-//                                          subject: the real map in-process)
+//                                          both through the C ABI, in a
+//                                          sandbox child (the Go subject:
+//                                          the real map, no Go program)
 //
 // Exit codes: 0 agree, 1 divergence or mapcore failure, 2 bad input,
 // 77 skipped because the Go oracle is unavailable (ctest SKIP_RETURN_CODE),
@@ -18,7 +19,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <streambuf>
 
 #include "commands.h"
 #include "gomapfuzz/harness/sandbox.h"
@@ -361,6 +361,15 @@ int compare_one(std::ostream& out, const OracleCliOptions& o,
   return kExitFailure;
 }
 
+// One trace's comparison as one call for the sandbox's watchdog, ended
+// however the comparison leaves (a bad trace throws).
+struct WatchdogCall {
+  WatchdogCall() { harness::SandboxChild::begin_call(); }
+  ~WatchdogCall() { harness::SandboxChild::end_call(); }
+  WatchdogCall(const WatchdogCall&) = delete;
+  WatchdogCall& operator=(const WatchdogCall&) = delete;
+};
+
 int run_subject(std::ostream& out, std::ostream& err,
                 const OracleCliOptions& o) {
   std::optional<SubjectPair> pair;
@@ -395,6 +404,7 @@ int run_subject(std::ostream& out, std::ostream& err,
         continue;
       }
       harness::SandboxChild::set_stage(path);  // names it if it crashes
+      const WatchdogCall call;
       worst = std::max(
           worst, compare_one(out, o, *pair, t, path,
                              "subject-divergence-" +
@@ -435,6 +445,7 @@ int run_subject(std::ostream& out, std::ostream& err,
         cmd + "--random 1 --seed " + std::to_string(seed) +
         (o.max_ops ? " --max-ops " + std::to_string(o.max_ops) : "");
     try {
+      const WatchdogCall call;
       const int rc =
           compare_one(out, o, *pair, oracle::draw_oracle_trace(seed, lim),
                       "seed " + std::to_string(seed),
@@ -453,31 +464,12 @@ int run_subject(std::ostream& out, std::ostream& err,
   return worst;
 }
 
-// A stream whose lines go to the sandbox's parent, tagged with `tag`.
-class ParentLines : public std::streambuf {
- public:
-  explicit ParentLines(std::string tag) : line_(std::move(tag)), tag_(line_) {}
-
- protected:
-  int overflow(int c) override {
-    if (c == traits_type::eof()) return 0;
-    if (c == '\n') {
-      harness::SandboxChild::send_line(line_);
-      line_ = tag_;
-    } else {
-      line_ += static_cast<char>(c);
-    }
-    return c;
-  }
-
- private:
-  std::string line_;
-  const std::string tag_;
-};
-
 int run_subject_sandboxed(const OracleCliOptions& o) {
   std::optional<int> code;
   harness::SandboxOptions so;
+  // One trace's comparison taking this long is a hang (the longest
+  // committed trace takes about 3 s).
+  so.timeout_seconds = 120;
   so.on_line = [&](std::string_view line) {
     const std::string_view text =
         line.substr(std::min<std::size_t>(2, line.size()));
@@ -487,7 +479,7 @@ int run_subject_sandboxed(const OracleCliOptions& o) {
   };
   const harness::SandboxResult r = harness::run_sandboxed(
       [&] {
-        ParentLines out_lines("o "), err_lines("e ");
+        harness::SandboxLineBuf out_lines("o "), err_lines("e ");
         std::ostream out(&out_lines), err(&err_lines);
         const int rc = run_subject(out, err, o);
         harness::SandboxChild::send_line("x " + std::to_string(rc));
