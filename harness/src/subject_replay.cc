@@ -31,28 +31,68 @@ std::string why_not_runnable(const Subject& s, const Trace& t) {
   return "";
 }
 
+struct SubjectRun::Impl {
+  Impl(const Subject& s, const Trace& t, const SubjectReplayOptions& o)
+      : options(exec_options(o)),
+        driver(s, t.types.key),
+        executor(driver, t, options) {}
+
+  static ExecOptions exec_options(const SubjectReplayOptions& o) {
+    ExecOptions eo;
+    eo.faults = o.faults;
+    eo.record_yields = o.record_yields;
+    return eo;
+  }
+
+  const ExecOptions options;  // the executor keeps a reference
+  internal::AbiDriver driver;
+  Executor<internal::AbiDriver> executor;
+};
+
+SubjectRun::SubjectRun(const Subject& s, const Trace& t,
+                       const SubjectReplayOptions& o) {
+  if (const std::string why = why_not_runnable(s, t); !why.empty()) {
+    throw SubjectError("cannot run: " + why);
+  }
+  impl_ = std::make_unique<Impl>(s, t, o);
+}
+
+SubjectRun::~SubjectRun() = default;
+
+void SubjectRun::start() { impl_->executor.start(); }
+OpOutcome SubjectRun::step(std::size_t index) {
+  return impl_->executor.step(index);
+}
+void SubjectRun::finish() { impl_->executor.finish(); }
+std::string SubjectRun::dump() const { return impl_->driver.dump(); }
+const std::vector<std::string>& SubjectRun::yields() const {
+  return impl_->executor.yields();
+}
+std::vector<std::string> SubjectRun::skipped() const {
+  return impl_->executor.skipped();
+}
+ReplayStats SubjectRun::stats() const { return impl_->executor.stats(); }
+
 SubjectReplayResult replay_on_subject(const Subject& s, const Trace& t,
                                       const SubjectReplayOptions& o) {
+  SubjectReplayResult r;
   if (const std::string why = why_not_runnable(s, t); !why.empty()) {
-    SubjectReplayResult r;
     r.failure = ReplayFailure{0, 0, "(header)", "cannot run: " + why, {}, {}};
     return r;
   }
-  internal::AbiDriver d(s, t.types.key);
-  ExecOptions eo;
-  eo.faults = o.faults;
-  Executor<internal::AbiDriver> ex(d, t, eo);
-  SubjectReplayResult r;
-  r.skipped = ex.skipped();
+  SubjectRun run(s, t, o);
+  r.skipped = run.skipped();
   if (o.faults.armed() && !s.has(GOMAPFUZZ_TIER_ALLOCATOR)) {
     r.skipped.push_back("the fault plan (needs tier b)");
   }
   try {
-    ex.run_all();
+    run.start();
+    for (std::size_t i = 0; i < t.ops.size(); ++i) run.step(i);
+    run.finish();
   } catch (const ExecutionFailure& f) {
     r.failure = ReplayFailure::of(t, f);
   }
-  r.stats = ex.stats();
+  r.stats = run.stats();
   return r;
 }
 

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <streambuf>
 
 #include "commands.h"
 #include "gomapfuzz/chaos/concurrent_scenario.h"
@@ -348,23 +347,6 @@ int run_wrappers(const ChaosOptions& o, std::ostream& out) {
           : "");
 }
 
-// A streambuf that sends each complete line to the sandbox's parent.
-class LinesToParent : public std::streambuf {
- protected:
-  int overflow(int c) override {
-    if (c == '\n') {
-      harness::SandboxChild::send_line(line_);
-      line_.clear();
-    } else if (c != traits_type::eof()) {
-      line_.push_back(static_cast<char>(c));
-    }
-    return c;
-  }
-
- private:
-  std::string line_;
-};
-
 // --scenario subject: histories of a subject (a built-in name, or a
 // library run in a sandbox child so that a crash or hang is a finding).
 int run_subject(const ChaosOptions& o, std::ostream& out) {
@@ -407,7 +389,7 @@ int run_subject(const ChaosOptions& o, std::ostream& out) {
   };
   const harness::SandboxResult r = harness::run_sandboxed(
       [&] {
-        LinesToParent buf;
+        harness::SandboxLineBuf buf;
         std::ostream lines(&buf);
         int st = kExitBadInput;
         try {

@@ -54,19 +54,21 @@ int minimize_file(const MinimizeCommandOptions& o) {
   }
   MinimizeOptions mo;
   mo.max_seconds = o.max_seconds;
-  std::optional<Subject> subject;
   if (!o.subject.empty()) {
     const SubjectProbe p = probe_subject(o.subject, 10);
     if (!p.error.empty()) {
       std::cerr << "gomapfuzz minimize: " << p.error << "\n";
       return kExitBadInput;
     }
-    subject = subject_from(o.subject);
     // Each candidate runs in a forked child (isolate): a crash of the
-    // subject is the "crash" signature, like any other.
-    mo.judge = [&subject](const FuzzCase& c) -> std::string {
+    // subject is the "crash" signature, like any other. The library is
+    // loaded there, never here: a runtime it starts when loaded (a Go
+    // subject's threads) does not survive fork(), and a child would hang
+    // in it.
+    mo.judge = [spec = o.subject](const FuzzCase& c) -> std::string {
+      const Subject subject = subject_from(spec);
       const SubjectReplayResult r =
-          replay_on_subject(*subject, c.trace, {.faults = c.faults});
+          replay_on_subject(subject, c.trace, {.faults = c.faults});
       return r.ok() ? "" : failure_signature(*r.failure);
     };
   }

@@ -34,6 +34,8 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "gomapfuzz/harness/counting_resource.h"
@@ -42,6 +44,7 @@
 #include "gomapfuzz/harness/model.h"
 #include "gomapfuzz/harness/trace.h"
 #include "mapcore/misuse.h"
+#include "mapcore/slot_format.h"
 
 namespace gomapfuzz {
 
@@ -77,7 +80,8 @@ struct ExecOptions {
   // Where the map's memory comes from, under the counting and
   // fault-injecting layers (default: new/delete).
   pmr::memory_resource* upstream = nullptr;
-  // Keep each yield's "KEY=VALUE" text (typed layout only: the Go oracle).
+  // Keep each yield's "KEY=VALUE" text, in the layout dump's slot format
+  // (the Go oracle's comparisons).
   bool record_yields = false;
   // Called on every yield (the property suite counts yields during growth).
   std::function<void()> on_yield;
@@ -113,6 +117,22 @@ struct OpOutcome {
   // When the op began a range (typed layout): the start it drew.
   std::optional<mapcore::IterStart> iter_start;
 };
+
+// A yield as "KEY=VALUE" in the layout dump's slot format, as a typed
+// driver's yield_text prints it (uint64 values), for drivers that hand back
+// a key and a value: subjects through the C ABI.
+inline std::string format_yield(const Yielded& y) {
+  std::string key = std::visit(
+      [](const auto& k) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(k)>, std::string>) {
+          return mapcore::quote_bytes(k);
+        } else {
+          return mapcore::format_slot(k, true);
+        }
+      },
+      y.key);
+  return key + "=" + (y.value ? std::to_string(*y.value) : "(malformed)");
+}
 
 // The check a failure broke.
 enum class Check : uint8_t {
@@ -528,8 +548,12 @@ class Executor {
       ++stats_.yields;
       ++out.yields;
       if (opt_.on_yield) opt_.on_yield();
-      if constexpr (CheckedDriver<D>) {
-        if (opt_.record_yields) yields_.push_back(d_.yield_text(slot));
+      if (opt_.record_yields) {
+        if constexpr (CheckedDriver<D>) {
+          yields_.push_back(d_.yield_text(slot));
+        } else {
+          yields_.push_back(format_yield(y));
+        }
       }
       if (!opt_.iteration_guarantees) continue;
       if (std::string e = r.guarantees.yield(
