@@ -1,8 +1,10 @@
-# Keeps the README's "Fuzz your own map" example true: extracts its C code
-# block, compiles it as the README says, and fuzzes it; passes only if it
-# builds and comes out clean (exit 0, "no findings").
-#   cmake -DREADME=README.md -DCC=cc -DINCLUDE=harness/include
-#         -DGOMAPFUZZ=build/.../gomapfuzz -DWORK=dir -P readme_example.cmake
+# Keeps the README's "Fuzz your own map" example true: its C code block
+# must be examples/installed_suite/linear.c (which the installed package's
+# example also builds), and that file, compiled as the README says, must
+# come out of `gomapfuzz fuzz` clean (exit 0, "no findings").
+#   cmake -DREADME=README.md -DSOURCE=examples/installed_suite/linear.c
+#         -DCC=cc -DINCLUDE=harness/include -DGOMAPFUZZ=build/.../gomapfuzz
+#         -DWORK=dir -P readme_example.cmake
 file(READ "${README}" text)
 string(FIND "${text}" "## Fuzz your own map" at)
 if(at EQUAL -1)
@@ -17,11 +19,15 @@ endif()
 math(EXPR begin "${begin} + 5")
 math(EXPR length "${end} - ${begin} + 1")
 string(SUBSTRING "${text}" ${begin} ${length} code)
+file(READ "${SOURCE}" source)
+if(NOT code STREQUAL source)
+  message(FATAL_ERROR "the README's C example differs from ${SOURCE}: "
+          "copy the file into the README's ```c block")
+endif()
 file(MAKE_DIRECTORY "${WORK}")
-file(WRITE "${WORK}/linear.c" "${code}")
 execute_process(
   COMMAND ${CC} -shared -fPIC -O2 -Wall -Werror -Wno-unused-parameter
-          -I${INCLUDE} linear.c -o liblinear.so
+          -I${INCLUDE} ${SOURCE} -o liblinear.so
   WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "the README's example does not compile:\n${err}")

@@ -70,13 +70,18 @@ func isMapCode(function string) bool {
 	return false
 }
 
-// allocationEntry are mallocgc and the functions that call it for others;
+// allocationEntry: mallocgc and the functions that call it for others;
 // the profiler usually skips them, and a record's allocator is the first
-// frame below them.
-var allocationEntry = map[string]bool{
-	"runtime.mallocgc": true, "runtime.newobject": true,
-	"runtime.newarray": true, "runtime.growslice": true,
-	"runtime.makeslice": true,
+// frame below them. A switch, not a map: the Go subject switches the
+// runtime's hash after package initialisation, and a map made before that
+// would stop finding its keys.
+func allocationEntry(function string) bool {
+	switch function {
+	case "runtime.mallocgc", "runtime.newobject", "runtime.newarray",
+		"runtime.growslice", "runtime.makeslice":
+		return true
+	}
+	return false
 }
 
 // allocatedByMapCode: the function that asked for the memory is map code.
@@ -88,7 +93,7 @@ func allocatedByMapCode(r *runtime.MemProfileRecord) bool {
 	frames := runtime.CallersFrames(r.Stack())
 	for {
 		f, more := frames.Next()
-		if !allocationEntry[f.Function] {
+		if !allocationEntry(f.Function) {
 			return isMapCode(f.Function)
 		}
 		if !more {

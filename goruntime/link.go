@@ -1,7 +1,8 @@
 package goruntime
 
-// The runtime internals reached through //go:linkname, and the re-exec that
-// turns the AES hash off.
+// The runtime internals reached through //go:linkname, and the two ways to
+// turn the AES hash off: a program re-executes itself under GODEBUG, a
+// shared library (which cannot) switches the runtime's flag.
 
 import (
 	"os"
@@ -33,6 +34,16 @@ func UsesAESHash() bool { return useAeshash }
 // map that already holds entries stops finding them, so a program calls it
 // before it makes its first map (the flag and os packages make none).
 func SetHashKey(k uintptr) { hashkey[0] = k }
+
+// UseFallbackHash switches the runtime to hash64.go's fallback hash, as
+// GODEBUG=cpu.aes=off would have at start-up: memhash, memhash32/64 and
+// strhash test useAeshash at every call (asm_amd64.s), so the switch takes
+// effect at once. For a shared library, whose runtime read GODEBUG from
+// the environment the host process started with. Every map made before
+// the switch stops finding its keys (they were placed by the AES hash), so
+// call it before the caller's first map; maps the packages it imports made
+// while initialising (e.g. unicode's tables) must not be used afterwards.
+func UseFallbackHash() { useAeshash = false }
 
 // EnsureFallbackHash re-executes the program with GODEBUG=cpu.aes=off when
 // the runtime chose the AES hash: GODEBUG is read before main runs, so

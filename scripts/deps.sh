@@ -21,4 +21,4 @@ need_packages() {
 BUILD_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev libfuzzer-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libboost-container-dev libxxhash-dev libcli11-dev nlohmann-json3-dev
-  libabsl-dev golang-1.19-go python3 time)
+  libabsl-dev liburcu-dev golang-1.19-go python3 time)

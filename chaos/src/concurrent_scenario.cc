@@ -7,6 +7,7 @@
 #include "gomapfuzz/chaos/cow_map.h"
 #include "gomapfuzz/chaos/rw_mutex_map.h"
 #include "gomapfuzz/chaos/sharded_map.h"
+#include "gomapfuzz/chaos/subject_map.h"
 #include "gomapfuzz/harness/trace.h"
 #include "mapcore/misuse.h"
 
@@ -95,6 +96,16 @@ ConcurrentRun run_concurrent(std::string_view scenario, const HammerOptions& h,
   }
   throw std::invalid_argument("unknown concurrent scenario: " +
                               std::string(scenario));
+}
+
+ConcurrentRun run_concurrent_on(const Subject& s, const HammerOptions& h,
+                                const JitterOptions& j, const LinOptions& lin) {
+  const Jitter jitter(j);
+  SubjectMap map(s, h.seed, &jitter);
+  ConcurrentRun r;
+  r.hammer = hammer(map, h, jitter);
+  r.lin = check_linearizable(r.hammer.history, lin);
+  return r;
 }
 
 std::string violation_trace(const ConcurrentRun& run, std::string_view scenario,

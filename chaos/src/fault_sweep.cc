@@ -5,10 +5,12 @@
 #include "gomapfuzz/chaos/fault_sweep.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "gomapfuzz/harness/ledger_resource.h"
 #include "gomapfuzz/harness/model.h"
 #include "gomapfuzz/harness/op_source.h"
+#include "gomapfuzz/harness/subject_replay.h"
 
 namespace gomapfuzz::chaos {
 namespace {
@@ -102,6 +104,22 @@ void SweepFigures::add(const SweepFigures& o) {
   survived += o.survived;
   bytes_leaked += o.bytes_leaked;
   entries_lost += o.entries_lost;
+  unreached += o.unreached;
+}
+
+std::string SweepFigures::text() const {
+  std::string s = "sweep figures: " + std::to_string(traces) + " traces (" +
+                  std::to_string(ops_per_run) + " ops, " +
+                  std::to_string(allocations) + " allocations), " +
+                  std::to_string(fault_points) + " fault points tried, " +
+                  std::to_string(faults_injected) + " faults injected, " +
+                  std::to_string(survived) + " survived, " +
+                  std::to_string(bytes_leaked) + " bytes leaked, " +
+                  std::to_string(entries_lost) + " entries lost";
+  if (unreached > 0) {
+    s += ", " + std::to_string(unreached) + " fault points never reached";
+  }
+  return s;
 }
 
 void SweepReport::add(SweepReport&& o) {
@@ -188,6 +206,58 @@ SweepReport sweep_trace(const Trace& trace, const std::string& name,
     rep.add(std::move(one));
     if (options.point_progress) options.point_progress(i + 1, points.size());
     if (failed && options.stop_at_first_failure) break;
+  }
+  if (options.progress) {
+    options.progress(
+        name + ": " + std::to_string(trace.ops.size()) + " ops, " +
+        std::to_string(rep.figures.allocations) + " allocations, " +
+        std::to_string(rep.figures.fault_points) + " fault points, " +
+        std::to_string(rep.figures.survived) + " survived");
+  }
+  return rep;
+}
+
+SweepReport sweep_subject_trace(const Subject& s, const Trace& trace,
+                                const std::string& name,
+                                const SweepOptions& options) {
+  if (!s.has(GOMAPFUZZ_TIER_ALLOCATOR)) {
+    throw std::invalid_argument(s.name() +
+                                " has no tier b: its allocations cannot fail");
+  }
+  SweepReport rep;
+  rep.figures.traces = 1;
+  rep.figures.ops_per_run = trace.ops.size();
+  const SubjectReplayResult clean = replay_on_subject(s, trace);
+  if (!clean.ok()) {
+    rep.failures.push_back({name,
+                            true,
+                            {},
+                            "clean run: " + clean.failure->summary(),
+                            clean.failure});
+    return rep;
+  }
+  rep.figures.allocations = clean.stats.alloc_attempts;
+  const std::vector<uint64_t> points =
+      fault_points(clean.stats.alloc_attempts, options.max_points);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    FaultPlan plan;
+    for (uint64_t j = points[i]; j <= points[i] + options.burst; ++j) {
+      plan.fail_at.push_back(j);
+    }
+    const SubjectReplayResult r = replay_on_subject(s, trace, {.faults = plan});
+    ++rep.figures.fault_points;
+    rep.figures.faults_injected += r.stats.alloc_failures;
+    if (!r.ok()) {
+      rep.failures.push_back({name, false, plan,
+                              plan_text(plan) + ": " + r.failure->summary(),
+                              r.failure});
+    } else if (r.stats.alloc_failures == 0) {
+      ++rep.figures.unreached;
+    } else {
+      ++rep.figures.survived;
+    }
+    if (options.point_progress) options.point_progress(i + 1, points.size());
+    if (!r.ok() && options.stop_at_first_failure) break;
   }
   if (options.progress) {
     options.progress(

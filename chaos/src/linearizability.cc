@@ -32,6 +32,29 @@ std::optional<KeyState> step(const KeyState& state, const HistOp& op) {
     case HistKind::kDel:
       if (m.del(op.key) != op.flag) return std::nullopt;
       break;
+    case HistKind::kStore:
+      m.put(op.key, op.value);
+      break;
+    case HistKind::kDelete:
+      m.del(op.key);
+      break;
+    case HistKind::kLoadOrStore: {
+      const std::optional<uint64_t> had = m.get(op.key);
+      const bool loaded = had.has_value();
+      if (loaded != op.flag || op.got != (loaded ? *had : op.value))
+        return std::nullopt;
+      if (!loaded) m.put(op.key, op.value);
+      break;
+    }
+    case HistKind::kLoadAndDelete: {
+      const std::optional<uint64_t> had = m.get(op.key);
+      if (had.has_value() != op.flag || (had && op.got != had))
+        return std::nullopt;
+      m.del(op.key);
+      break;
+    }
+    case HistKind::kRange:
+      return std::nullopt;  // split into per-key loads (range_check.h)
   }
   return m.get(op.key);
 }

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <stdexcept>
+
+#include "gomapfuzz/harness/op_source.h"
 
 namespace gomapfuzz::chaos {
 namespace {
@@ -127,6 +130,68 @@ TEST(FaultSweep, CorpusTracesSurviveSampledFaultPoints) {
   EXPECT_GE(all.figures.traces, 10u);
   EXPECT_EQ(all.figures.survived, all.figures.fault_points);
   EXPECT_EQ(all.figures.bytes_leaked, 0u);
+}
+
+// ---- The sweep of a subject through the C ABI (the map suite's chaos). ----
+
+// Short uint64-valued traces a subject of ABI version 1 can run.
+Trace subject_sweep_trace(uint64_t seed) {
+  SeededChoices choices(seed);
+  DrawLimits lim;
+  lim.max_ops = 80;
+  lim.max_hint = 512;
+  lim.value_types = false;
+  return draw_trace(choices, lim);
+}
+
+TEST(SubjectSweep, MapcoreThroughTheAbiSurvivesEveryFaultPoint) {
+  const Subject s = builtin_subject("mapcore");
+  SweepReport all;
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    SweepOptions o;
+    o.stop_at_first_failure = false;
+    all.add(sweep_subject_trace(s, subject_sweep_trace(seed),
+                                "seed " + std::to_string(seed), o));
+  }
+  EXPECT_TRUE(all.ok()) << failures_text(all);
+  EXPECT_GT(all.figures.fault_points, 20u);
+  EXPECT_EQ(all.figures.survived + all.figures.unreached,
+            all.figures.fault_points);
+  // mapcore draws its randomness from the config's seed: every point hit.
+  EXPECT_EQ(all.figures.unreached, 0u);
+}
+
+// mapcore's table with a put that empties the map when its allocation
+// fails: the sweep must catch the changed state.
+const gomapfuzz_subject_v1* g_mapcore = nullptr;
+int put_then_clear_on_nomem(void* m, gomapfuzz_key k, uint64_t v) {
+  const int r = g_mapcore->put(m, k, v);
+  if (r == GOMAPFUZZ_NOMEM) g_mapcore->clear(m);
+  return r;
+}
+
+TEST(SubjectSweep, ASubjectThatChangesTheMapOnAFailedAllocationIsCaught) {
+  const Subject mapcore = builtin_subject("mapcore");
+  g_mapcore = &mapcore.abi();
+  gomapfuzz_subject_v1 broken = mapcore.abi();
+  broken.name = "clears-on-nomem";
+  broken.put = put_then_clear_on_nomem;
+  const Subject s = Subject::linked(&broken);
+  SweepReport all;
+  for (uint64_t seed = 1; seed <= 6 && all.ok(); ++seed) {
+    all.add(sweep_subject_trace(s, subject_sweep_trace(seed),
+                                "seed " + std::to_string(seed)));
+  }
+  ASSERT_FALSE(all.ok());
+  EXPECT_NE(all.failures[0].what.find("changed by a failed allocation"),
+            std::string::npos)
+      << all.failures[0].what;
+}
+
+TEST(SubjectSweep, WithoutTierBThereIsNothingToSweep) {
+  EXPECT_THROW(sweep_subject_trace(builtin_subject("std-unordered"),
+                                   subject_sweep_trace(1), "seed 1"),
+               std::invalid_argument);
 }
 
 }  // namespace

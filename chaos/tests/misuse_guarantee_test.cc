@@ -71,12 +71,12 @@ class CrossThreadMisuse : public ::testing::Test {
     gate_.should_stop = [this] { return writing(); };
     for (uint64_t k = 0; k < 64; ++k) map_->put(k, k);
     next_key_ = 64;
-    while (!map_->raw().growing()) map_->put(next_key_++, 0);
+    while (!mapcore::state(*map_).growing) map_->put(next_key_++, 0);
   }
   void TearDown() override { mapcore::set_misuse_handler(previous_); }
 
   bool writing() const {
-    return (map_->raw().header().flags & mapcore::kFlagHashWriting) != 0;
+    return (mapcore::state(*map_).flags & mapcore::kFlagHashWriting) != 0;
   }
 
   // Thread A writes (a_op: by default, puts of new keys) until one stops

@@ -14,6 +14,7 @@
 #include <fstream>
 
 #include "gomapfuzz/fuzz/parser_check.h"
+#include "gomapfuzz/harness/rerun_command.h"
 
 namespace gomapfuzz {
 namespace {
@@ -393,7 +394,7 @@ RegressionFiles write_regression(const std::string& dir, const ReproInput& in,
   if (!files.raw.empty()) {
     text += "# raw input: " + fs::path(files.raw).filename().string() + "\n";
   }
-  text += "# rerun: gomapfuzz repro " + files.trace + "\n";
+  text += "# rerun: " + RerunCommand{.files = {files.trace}}.str() + "\n";
   text += format_fault_comment(m.minimal.faults) + body;
   write_file(files.trace, text);
   if (!files.raw.empty()) write_file(files.raw, raw);

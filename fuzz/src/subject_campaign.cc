@@ -18,13 +18,6 @@ using harness::SandboxChild;
 using harness::SandboxOptions;
 using harness::SandboxResult;
 
-constexpr uint8_t kAllKeyKinds = 0b111;
-
-// Key types of DrawLimits::key_types the subject takes.
-uint8_t drawable_keys(uint32_t key_kinds) {
-  return static_cast<uint8_t>(key_kinds & kAllKeyKinds);
-}
-
 FuzzTarget fuzz_target_of(const std::string& target) {
   if (target == "iterate") return FuzzTarget::kMapIterate;
   if (target == "alloc_faults") return FuzzTarget::kMapAllocFaults;
@@ -171,26 +164,39 @@ std::vector<std::string> subject_targets() {
   return {"ops", "iterate", "alloc_faults"};
 }
 
+DrawLimits subject_draw_limits(FuzzTarget t, uint32_t key_kinds) {
+  // DrawLimits::key_types is indexed like gomapfuzz_key_kind.
+  static_assert(GOMAPFUZZ_KEY_UINT64 == static_cast<int>(KeyType::kUint64) &&
+                GOMAPFUZZ_KEY_STRING == static_cast<int>(KeyType::kString) &&
+                GOMAPFUZZ_KEY_FLOAT64 == static_cast<int>(KeyType::kFloat64));
+  // Every kind the subject takes, whatever the target's own mix (map_ops
+  // leaves floats to map_iterate for mapcore): intersecting the two could
+  // leave no kind at all (a float-only subject under map_ops), which
+  // draw_types reads as "all", and this is what `gomapfuzz fuzz` draws.
+  constexpr uint32_t kAllKeyKinds = DrawLimits::kAllKeyTypes;
+  DrawLimits lim = fuzz_draw_limits(t);
+  lim.value_types = false;  // ABI version 1: uint64 values
+  lim.key_types = static_cast<uint8_t>(key_kinds & kAllKeyKinds);
+  return lim;
+}
+
+void fit_hasher_to_subject(Trace& t, uint32_t tiers) {
+  if (!(tiers & GOMAPFUZZ_TIER_HASH)) t.hasher = HasherSpec{};
+}
+
 FuzzCase subject_case(const std::string& target, uint64_t seed, uint32_t tiers,
                       uint32_t key_kinds) {
   const FuzzTarget t = fuzz_target_of(target);
   SeededChoices choices(seed);
-  FuzzCase c;
-  if (t == FuzzTarget::kMapAllocFaults) {
-    // A fault plan from the same stream: a few chosen allocation attempts.
-    const uint64_t n = choices.integer(1, 4);
-    for (uint64_t i = 0; i < n; ++i) {
-      c.faults.fail_at.push_back(choices.integer(1, 64));
-    }
-  }
-  DrawLimits lim = fuzz_draw_limits(t);
-  lim.value_types = false;  // ABI version 1: uint64 values
-  lim.key_types = drawable_keys(key_kinds);
-  c.trace = draw_trace(choices, lim);
-  if (!(tiers & GOMAPFUZZ_TIER_HASH)) {
-    // The subject hashes itself: only Go's own hash (gofallback) stands.
-    c.trace.hasher = HasherSpec{};
-  }
+  return draw_subject_case(choices, t, tiers,
+                           subject_draw_limits(t, key_kinds));
+}
+
+FuzzCase decode_subject_input(FuzzTarget t, std::span<const uint8_t> data,
+                              const Subject& s) {
+  FuzzCase c =
+      decode_fuzz_input(t, data, subject_draw_limits(t, s.abi().key_kinds));
+  fit_hasher_to_subject(c.trace, s.abi().tiers);
   return c;
 }
 

@@ -132,7 +132,7 @@ TraceCost predict_cost(const Trace& t) {
   };
   for (std::size_t i = 0; i < t.ops.size(); ++i) {
     const Op& op = t.ops[i];
-    switch (op.kind) {
+    switch (map_op_of(op.kind)) {
       case OpKind::kMake: {
         close();
         seg = MapSegment{};
@@ -175,6 +175,10 @@ TraceCost predict_cost(const Trace& t) {
         seg.open_iterators = std::max(0, seg.open_iterators - 1);
         break;
       case OpKind::kItNext:
+        break;
+      case OpKind::kLoadOrStore:  // map_op_of made them map ops
+      case OpKind::kLoadAndDelete:
+      case OpKind::kRange:
         break;
     }
   }

@@ -284,6 +284,11 @@ DrawLimits fuzz_draw_limits(FuzzTarget t) {
 }
 
 FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data) {
+  return decode_fuzz_input(t, data, fuzz_draw_limits(t));
+}
+
+FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data,
+                           const DrawLimits& limits) {
   if (t == FuzzTarget::kTraceParser) {
     throw std::invalid_argument(
         "trace_parser inputs are text, not decoded choices");
@@ -292,9 +297,9 @@ FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data) {
   ReadChoices<ProviderChoices> r(s);
   FuzzCase c;
   // Every op takes at least one byte.
-  c.trace.ops.reserve(std::min(fuzz_draw_limits(t).max_ops, data.size()));
+  c.trace.ops.reserve(std::min(limits.max_ops, data.size()));
   if (t == FuzzTarget::kMapAllocFaults) code_fault_plan(r, c.faults);
-  code_trace(r, c.trace, fuzz_draw_limits(t));
+  code_trace(r, c.trace, limits);
   const uint64_t ops = c.trace.ops.size();
   c.check_every = std::max<uint64_t>(
       1, (ops + kSampledChecksPerInput - 1) / kSampledChecksPerInput);

@@ -24,6 +24,14 @@ ReplayFailure ReplayFailure::at(const Trace& t, std::size_t index,
   return f;
 }
 
+ReplayFailure ReplayFailure::of(const Trace& t, const ExecutionFailure& f) {
+  const std::size_t index = f.index == ExecutionFailure::kAtStart ? 0 : f.index;
+  ReplayFailure r = at(t, index, f.reason);
+  r.violations = f.violations;
+  r.dump = f.dump;
+  return r;
+}
+
 ReplayResult replay(const Trace& trace, const ReplayOptions& options) {
   switch (trace.types.key) {
     case KeyType::kUint64:

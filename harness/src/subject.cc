@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include <cstddef>
+
 namespace gomapfuzz {
 
 namespace subjects {
@@ -14,12 +16,26 @@ Subject Subject::linked(const gomapfuzz_subject_v1* table) {
   return Subject(table, "built-in", nullptr);
 }
 
-std::string Subject::tiers_text() const {
+std::string tiers_text(uint32_t tiers) {
+  const auto has = [tiers](uint32_t t) { return (tiers & t) != 0; };
   std::string s = "a (API)";
   if (has(GOMAPFUZZ_TIER_ALLOCATOR)) s += ", b (allocator)";
   if (has(GOMAPFUZZ_TIER_LAYOUT)) s += ", c (layout)";
-  if (has(GOMAPFUZZ_TIER_HASH)) s += ", d (hash)";
+  if (has(GOMAPFUZZ_TIER_HASH) && has(GOMAPFUZZ_TIER_RANDOM)) {
+    s += ", d (hash, random source)";
+  } else if (has(GOMAPFUZZ_TIER_HASH)) {
+    s += ", d (hash)";
+  } else if (has(GOMAPFUZZ_TIER_RANDOM)) {
+    s += ", d (random source)";
+  }
+  if (has(GOMAPFUZZ_TIER_CONCURRENT)) s += ", e (concurrent)";
   return s;
+}
+
+IterOpenAtFn iter_open_at_of(const gomapfuzz_subject_v1* t) {
+  constexpr std::size_t end =
+      offsetof(gomapfuzz_subject_v1, iter_open_at) + sizeof(t->iter_open_at);
+  return t->struct_size >= end ? t->iter_open_at : nullptr;
 }
 
 void validate_subject_table(const gomapfuzz_subject_v1* t,
@@ -35,10 +51,10 @@ void validate_subject_table(const gomapfuzz_subject_v1* t,
         std::to_string(GOMAPFUZZ_SUBJECT_ABI_VERSION) +
         " (rebuild it against this gomapfuzz's gomapfuzz/subject_abi.h)");
   }
-  if (t->struct_size < sizeof(gomapfuzz_subject_v1)) {
+  if (t->struct_size < GOMAPFUZZ_SUBJECT_V1_0_SIZE) {
     bad("its table is " + std::to_string(t->struct_size) +
-        " bytes, version 1's is " +
-        std::to_string(sizeof(gomapfuzz_subject_v1)));
+        " bytes, version 1's is at least " +
+        std::to_string(GOMAPFUZZ_SUBJECT_V1_0_SIZE));
   }
   const std::pair<const void*, const char*> required[] = {
       {reinterpret_cast<const void*>(t->make), "make"},
@@ -57,6 +73,9 @@ void validate_subject_table(const gomapfuzz_subject_v1* t,
   }
   if ((t->tiers & GOMAPFUZZ_TIER_LAYOUT) && t->dump == nullptr) {
     bad("claims tier c (layout) but has no dump()");
+  }
+  if ((t->tiers & GOMAPFUZZ_TIER_RANDOM) && iter_open_at_of(t) == nullptr) {
+    bad("claims tier d's random source but has no iter_open_at()");
   }
   if ((t->key_kinds & 7u) == 0) bad("supports no key kind (key_kinds is 0)");
 }
@@ -86,8 +105,12 @@ Subject load_subject_library(const std::string& path) {
   return Subject(table, path, std::move(lib));
 }
 
-const std::vector<BuiltinSubject>& builtin_subjects() {
-  static const std::vector<BuiltinSubject> all = {
+namespace {
+
+// harness's own, then what other layers registered (syncmap, through the
+// CLI), in registration order.
+std::vector<BuiltinSubject>& builtin_table() {
+  static std::vector<BuiltinSubject> all = {
       {"mapcore", "the project's port of Go 1.19's map, through the C ABI",
        &subjects::mapcore_subject},
       {"std-unordered",
@@ -96,6 +119,17 @@ const std::vector<BuiltinSubject>& builtin_subjects() {
        &subjects::std_unordered_subject},
   };
   return all;
+}
+
+}  // namespace
+
+const std::vector<BuiltinSubject>& builtin_subjects() {
+  return builtin_table();
+}
+
+bool register_builtin_subject(const BuiltinSubject& b) {
+  builtin_table().push_back(b);
+  return true;
 }
 
 Subject builtin_subject(const std::string& name) {

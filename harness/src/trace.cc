@@ -239,11 +239,41 @@ bool go_ignores_hint(int64_t hint, const TraceTypes& types) {
   return mem > mapcore::kMaxAlloc;
 }
 
+// The ops of a sync.Map trace, and the ops only it has.
+bool is_syncmap_op(const std::string& w) {
+  return w == "put" || w == "get" || w == "del" || w == "load-or-store" ||
+         w == "load-and-delete" || w == "range";
+}
+
 Op parse_op(const LineParser& lp, const std::vector<Token>& t,
-            const TraceTypes& types) {
+            const Trace& trace) {
+  const TraceTypes& types = trace.types;
   const std::string& w = t[0].text;
   Op op;
-  if (w == "make") {
+  const bool syncmap_only =
+      w == "load-or-store" || w == "load-and-delete" || w == "range";
+  if (trace.syncmap && !is_syncmap_op(w)) {
+    lp.fail("'" + shown(w) +
+            "' is not a sync.Map op (a syncmap trace has put, get, del, "
+            "load-or-store, load-and-delete, range)");
+  }
+  if (!trace.syncmap && syncmap_only) {
+    lp.fail("'" + shown(w) +
+            "' is a sync.Map op: only in a trace with the 'syncmap' header");
+  }
+  if (w == "load-or-store") {
+    expect_operands(lp, t, 2, 2);
+    op.kind = OpKind::kLoadOrStore;
+    op.key = lp.parse_key(t[1], types.key);
+    op.value = lp.parse_u64(t[2], "value");
+  } else if (w == "load-and-delete") {
+    expect_operands(lp, t, 1, 1);
+    op.kind = OpKind::kLoadAndDelete;
+    op.key = lp.parse_key(t[1], types.key);
+  } else if (w == "range") {
+    expect_operands(lp, t, 0, 0);
+    op.kind = OpKind::kRange;
+  } else if (w == "make") {
     expect_operands(lp, t, 1, 1);
     op.kind = OpKind::kMake;
     op.hint = lp.parse_i64(t[1], "hint");
@@ -334,6 +364,11 @@ bool parse_header(const LineParser& lp, const std::vector<Token>& t,
   if (w == "seed") {
     expect_operands(lp, t, 1, 1);
     trace.seed = lp.parse_u64(t[1], "seed");
+    return true;
+  }
+  if (w == "syncmap") {
+    expect_operands(lp, t, 0, 0);
+    trace.syncmap = true;
     return true;
   }
   return false;
@@ -449,7 +484,13 @@ Trace parse_trace(std::string_view text, std::string_view name) {
       if (seen_op) lp.fail(t[0].text + ": header line after the first op");
       continue;
     }
-    Op op = parse_op(lp, t, trace.types);
+    if (trace.syncmap && !seen_op &&
+        (trace.types.key == KeyType::kFloat64 || trace.types.value_bytes)) {
+      lp.fail(
+          "a syncmap trace has uint64 or string keys and uint64 values (keys "
+          "must equal themselves)");
+    }
+    Op op = parse_op(lp, t, trace);
     op.line = line_no;
     seen_op = true;
     open.note(lp, op);
@@ -565,6 +606,13 @@ std::string print_op(const Op& op) {
              (op.steps == 1 ? "" : " " + std::to_string(op.steps));
     case OpKind::kItClose:
       return "it-close " + std::to_string(op.iter);
+    case OpKind::kLoadOrStore:
+      return "load-or-store " + format_key(op.key) + " " +
+             std::to_string(op.value);
+    case OpKind::kLoadAndDelete:
+      return "load-and-delete " + format_key(op.key);
+    case OpKind::kRange:
+      return "range";
   }
   return "?";
 }
@@ -577,6 +625,7 @@ std::string print_trace(const Trace& t) {
   o << "hasher " << mapcore::hash_family_name(t.hasher.family) << " 0x"
     << std::hex << t.hasher.param << std::dec << '\n';
   o << "seed " << t.seed << '\n';
+  if (t.syncmap) o << "syncmap\n";
   for (const Op& op : t.ops) o << print_op(op) << '\n';
   return o.str();
 }

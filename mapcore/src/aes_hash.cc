@@ -25,7 +25,7 @@ namespace mapcore {
 namespace {
 
 // splitmix64 (Steele, Lea, Flood 2014), identical to mapcore::SplitMix64 and
-// to the Go oracle's copy (oracle/aeshash_vectors/main.go). Kept local so the
+// to the Go recorder's copy (oracle/hash_vectors/output.go). Kept local so the
 // key schedule never changes behind the golden vectors' back.
 constexpr uint64_t kGolden = 0x9e3779b97f4a7c15;  // 2^64 / phi, the increment
 uint64_t splitmix64_finalize(uint64_t z) {

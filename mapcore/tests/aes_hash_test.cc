@@ -1,6 +1,6 @@
 // Guards the bit-exactness of mapcore's port of Go 1.19's amd64 AES map hash
 // against vectors recorded from the real Go runtime
-// (oracle/aeshash_vectors, committed as tests/data/aeshash_vectors.txt).
+// (oracle/hash_vectors -hash aes, committed as tests/data/aeshash_vectors.txt).
 #include "mapcore/hash/aes_hash.h"
 
 #include <gtest/gtest.h>

@@ -10,15 +10,15 @@
 #include <vector>
 
 #include "expect_sound.h"
-#include "gomapfuzz/harness/counting_resource.h"
+#include "mapcore/counting_resource.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
 
 namespace mapcore {
 namespace {
 
-using gomapfuzz::CountingResource;
-using gomapfuzz::FaultInjectingResource;
+using mapcore::CountingResource;
+using mapcore::FaultInjectingResource;
 
 // Runs `ops` (each op one map operation) on a fresh map with allocation
 // attempt k failing; checks the failing op changed nothing; returns the

@@ -2,7 +2,7 @@
 // (hash64.go: memhashFallback, memhash64Fallback, memhash32Fallback; strhash
 // is memhash over the bytes) and of the float64 key hash (alg.go f64hash)
 // against vectors recorded from the real Go runtime under
-// GODEBUG=cpu.aes=off (oracle/gohash_vectors, committed as
+// GODEBUG=cpu.aes=off (oracle/hash_vectors -hash fallback, committed as
 // tests/data/gohash_vectors.txt). The Go oracle relies on these: the real
 // map and mapcore place keys alike only if they hash alike.
 #include <gtest/gtest.h>

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "expect_sound.h"
-#include "gomapfuzz/harness/counting_resource.h"
+#include "mapcore/counting_resource.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
 
@@ -201,7 +201,7 @@ TEST(GoMapTest, IterGrowAndDelete) {
 // still walks them. Go relies on its GC; mapcore parks the old array and its
 // overflow buckets until the iterator closes, then frees them.
 TEST(GoMapTest, IterGrowWithGC) {
-  gomapfuzz::CountingResource counting;
+  mapcore::CountingResource counting;
   Map<int64_t, int64_t> m(Map<int64_t, int64_t>::Options{
       .hint = 4, .alloc = DefaultAllocator(&counting)});
   for (int i = 0; i < 8; ++i) m.put(i, i);
@@ -216,7 +216,7 @@ TEST(GoMapTest, IterGrowWithGC) {
         for (int i = 100; i < 1000; ++i) m.put(i, i);  // grows
         // Go's runtime.GC() here; mapcore: finish the growth (every write
         // evacuates), so the arrays the iterator walks are no longer the map's.
-        while (m.raw().growing()) m.put(100, 100);
+        while (DebugAccess::raw(m).growing()) m.put(100, 100);
         EXPECT_GT(stats(m).retired_bytes, 0u)
             << "old array freed under iterator";
         grow = false;
@@ -371,7 +371,7 @@ TEST(GoMapTest, MapNanGrowIterator) {
   for (int i = 0; i < n_keys; ++i) m.put(kNaN, i);
   m.put(1.0, 1);  // triggers a growth
   m.erase(1.0);
-  ASSERT_TRUE(m.raw().growing());
+  ASSERT_TRUE(DebugAccess::raw(m).growing());
   std::set<int64_t> found;
   for (auto it = m.iterate(); it.next();) {
     if (it.value() != -1) {

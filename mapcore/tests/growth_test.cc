@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "expect_sound.h"
-#include "gomapfuzz/harness/counting_resource.h"
+#include "mapcore/counting_resource.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
 
@@ -73,16 +73,16 @@ TEST(Growth, ChurnTriggersSameSizeGrowthThatKeepsB) {
 // Every write evacuates the bucket it uses and one more, so a growth ends
 // within (old buckets) writes; then no old array or old overflow remains.
 TEST(Growth, EvacuationFinishesWithinOldBucketCountWrites) {
-  gomapfuzz::CountingResource counting;
+  mapcore::CountingResource counting;
   U64Map m(U64Map::Options{.alloc = DefaultAllocator(&counting)});
   uint64_t k = 0;
   for (int growths = 0; growths < 8;) {
     m.put(k++, 0);
-    if (!m.raw().growing()) continue;
+    if (!DebugAccess::raw(m).growing()) continue;
     ++growths;
-    const uint64_t old_buckets = m.raw().noldbuckets();
+    const uint64_t old_buckets = DebugAccess::raw(m).noldbuckets();
     uint64_t writes = 0;
-    while (m.raw().growing()) {
+    while (DebugAccess::raw(m).growing()) {
       m.erase(~k - writes);  // a miss is still a write: it evacuates
       ++writes;
     }
@@ -99,7 +99,7 @@ TEST(Growth, EvacuationFinishesWithinOldBucketCountWrites) {
 TEST(Growth, DeletesNeverShrinkAndReseedWhenEmpty) {
   U64Map m;
   for (uint64_t i = 0; i < 5000; ++i) m.put(i, i);
-  while (m.raw().growing()) m.put(0, 0);
+  while (DebugAccess::raw(m).growing()) m.put(0, 0);
   const auto full = stats(m);
   for (uint64_t i = 1; i < 5000; ++i) m.erase(i);
   const auto one = stats(m);

@@ -2,7 +2,7 @@
 // tests that guard mapcore's bit-exact hashes (go_hash_test.cc: the portable
 // fallback hash; aes_hash_test.cc: the amd64 AES hash).
 //
-// One vector a line (oracle/gohash_vectors, oracle/aeshash_vectors write
+// One vector a line (oracle/hash_vectors -hash fallback|aes writes
 // them): kind, secret, seed, payload, Go's hash, all lower-case hex.
 //   kind     mem (payload: the bytes, two digits each, "-" when empty),
 //            m64 / f64 (payload: 16 digits), m32 (payload: 8 digits)

@@ -26,9 +26,9 @@ bool has_rule(const std::vector<Violation>& v, const std::string& rule) {
 }
 
 BucketT* bucket_of(U64Map& m, uint64_t key) {
-  const uint64_t mask = (uint64_t{1} << m.raw().header().B) - 1;
-  return const_cast<BucketT*>(m.raw().buckets()) +
-         (m.raw().hash_of_arg(key) & mask);
+  const uint64_t mask = (uint64_t{1} << DebugAccess::raw(m).header().B) - 1;
+  return const_cast<BucketT*>(DebugAccess::raw(m).buckets()) +
+         (DebugAccess::raw(m).hash_of_arg(key) & mask);
 }
 
 // The chain member and slot of k's chain that hold k.
@@ -66,12 +66,12 @@ TEST(IncrementalInvariants, AgreeWithTheFullCheckOnSoundMapsAtFarLessCost) {
   }
   // Full checks at the growth edges only: a few dozen, not 20000.
   EXPECT_LT(c.full_checks(), 100u);
-  EXPECT_GT(m.raw().doublings(), 5u);
+  EXPECT_GT(DebugAccess::raw(m).doublings(), 5u);
 }
 
 // Puts keys until growth is under way, with the checker following.
 void grow_until_growing(U64Map& m, Checker& c, uint64_t& next_key) {
-  while (!m.raw().growing()) {
+  while (!DebugAccess::raw(m).growing()) {
     const uint64_t k = next_key++;
     c.before_op(&k);
     m.put(k, k);
@@ -83,7 +83,7 @@ class TouchedChainCorruption : public ::testing::Test {
  protected:
   void SetUp() override {
     for (uint64_t k = 0; k < 40; ++k) m_.put(k, k);
-    while (m_.raw().growing()) m_.put(0, 0);
+    while (DebugAccess::raw(m_).growing()) m_.put(0, 0);
     checker_.full();
   }
   // Puts `key` (a new key) and returns its bucket, live slot and the
@@ -145,24 +145,25 @@ TEST(IncrementalInvariantsGrowth, AnEvacuatedHalfIsCheckedAtTheOpThatMovedIt) {
   c.full();
   uint64_t next = 0;
   // Grow past B = 4 so that growth lasts several ops.
-  while (m.raw().header().B < 5) {
+  while (DebugAccess::raw(m).header().B < 5) {
     const uint64_t k = next++;
     c.before_op(&k);
     m.put(k, k);
     ASSERT_TRUE(c.after_op(false).empty());
   }
-  while (m.raw().growing()) m.put(0, 0);
+  while (DebugAccess::raw(m).growing()) m.put(0, 0);
   c.full();
   grow_until_growing(m, c, next);
-  ASSERT_TRUE(m.raw().growing());
+  ASSERT_TRUE(DebugAccess::raw(m).growing());
   // The next put evacuates old bucket nevacuate (and its key's): corrupt a
   // slot of new bucket nevacuate (its X half) right after.
-  const uint64_t nev = m.raw().header().nevacuate;
+  const uint64_t nev = DebugAccess::raw(m).header().nevacuate;
   const uint64_t k = next++;
   c.before_op(&k);
   m.put(k, k);
-  ASSERT_TRUE(m.raw().growing()) << "growth ended: pick a bigger map";
-  BucketT* x = const_cast<BucketT*>(m.raw().buckets()) + nev;
+  ASSERT_TRUE(DebugAccess::raw(m).growing())
+      << "growth ended: pick a bigger map";
+  BucketT* x = const_cast<BucketT*>(DebugAccess::raw(m).buckets()) + nev;
   int live = -1;
   for (int i = 0; i < kBucketCnt && live < 0; ++i) {
     if (x->tophash[i] >= kMinTopHash) live = i;
@@ -175,12 +176,12 @@ TEST(IncrementalInvariantsGrowth, AnEvacuatedHalfIsCheckedAtTheOpThatMovedIt) {
 TEST(IncrementalInvariantsScope, CorruptionElsewhereWaitsForTheNextFullCheck) {
   U64Map m;
   for (uint64_t k = 0; k < 40; ++k) m.put(k, k);
-  while (m.raw().growing()) m.put(0, 0);
+  while (DebugAccess::raw(m).growing()) m.put(0, 0);
   Checker c(m);
   c.full();
   const uint64_t key = 7;
   BucketT* mine = bucket_of(m, key);
-  BucketT* other = const_cast<BucketT*>(m.raw().buckets());
+  BucketT* other = const_cast<BucketT*>(DebugAccess::raw(m).buckets());
   while (other == mine) ++other;
   for (int i = 0; i < kBucketCnt; ++i) {
     if (other->tophash[i] >= kMinTopHash) {

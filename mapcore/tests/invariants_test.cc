@@ -23,7 +23,7 @@ bool fires(const U64Map& m, const std::string& rule) {
 }
 
 BucketT* mutable_bucket(U64Map& m, uint64_t i) {
-  return const_cast<BucketT*>(m.raw().buckets()) + i;
+  return const_cast<BucketT*>(DebugAccess::raw(m).buckets()) + i;
 }
 
 // A map with B = 3 whose bucket 0 has a live slot 0 and an overflow chain.
@@ -31,10 +31,11 @@ class CorruptedMap : public ::testing::Test {
  protected:
   void SetUp() override {
     for (uint64_t i = 0; i < 52; ++i) m_.put(i, i);
-    while (m_.raw().growing()) m_.put(0, 0);
+    while (DebugAccess::raw(m_).growing()) m_.put(0, 0);
     ASSERT_TRUE(check_invariants(m_).empty());
     for (uint64_t x = 0; x < 8 && !chained_; ++x) {
-      if (m_.raw().buckets()[x].overflow) chained_ = mutable_bucket(m_, x);
+      if (DebugAccess::raw(m_).buckets()[x].overflow)
+        chained_ = mutable_bucket(m_, x);
     }
   }
   U64Map m_;
@@ -114,7 +115,7 @@ TEST_F(CorruptedMap, ForeignOverflowBucketIsReported) {
 TEST(Invariants, TouchedPoolBucketIsReported) {
   U64Map m(53);  // B = 4 with 2 preallocated overflow buckets, unused
   m.put(1, 1);
-  auto* pool = const_cast<BucketT*>(m.raw().next_overflow());
+  auto* pool = const_cast<BucketT*>(DebugAccess::raw(m).next_overflow());
   ASSERT_NE(pool, nullptr);
   // The unused pool is poisoned under ASan (sanitizer.h), and the checker
   // poisons it again after reading: each deliberate write unpoisons first.
@@ -127,16 +128,20 @@ TEST(Invariants, TouchedPoolBucketIsReported) {
   poke([&] { pool->tophash[2] = 0; });
   poke([&] { pool[1].overflow = nullptr; });  // the end-of-pool sentinel
   EXPECT_TRUE(fires(m, "pool"));
-  poke([&] { pool[1].overflow = const_cast<BucketT*>(m.raw().buckets()); });
+  poke([&] {
+    pool[1].overflow = const_cast<BucketT*>(DebugAccess::raw(m).buckets());
+  });
   EXPECT_TRUE(check_invariants(m).empty());
 }
 
 TEST(Invariants, UnevacuatedBucketBelowNevacuateIsReported) {
   U64Map m;
   uint64_t k = 0;
-  while (!m.raw().growing() || m.raw().header().nevacuate < 2) m.put(k++, 0);
-  ASSERT_TRUE(m.raw().growing());
-  auto* old0 = const_cast<BucketT*>(m.raw().oldbuckets());
+  while (!DebugAccess::raw(m).growing() ||
+         DebugAccess::raw(m).header().nevacuate < 2)
+    m.put(k++, 0);
+  ASSERT_TRUE(DebugAccess::raw(m).growing());
+  auto* old0 = const_cast<BucketT*>(DebugAccess::raw(m).oldbuckets());
   const uint8_t saved = old0->tophash[0];
   old0->tophash[0] = 0x77;  // looks live again
   EXPECT_TRUE(fires(m, "growth") || fires(m, "markers"));

@@ -24,7 +24,7 @@ std::vector<uint64_t> walk(U64Map::Iterator it, IterStart* start = nullptr) {
 TEST(Iteration, ExplicitStartReplaysARecordedOrder) {
   U64Map m;
   for (uint64_t i = 0; i < 300; ++i) m.put(i, i);
-  while (m.raw().growing()) m.put(0, 0);
+  while (DebugAccess::raw(m).growing()) m.put(0, 0);
   for (int t = 0; t < 20; ++t) {
     IterStart start;
     const auto first = walk(m.iterate(), &start);
@@ -38,8 +38,8 @@ TEST(Iteration, ExplicitStartReplaysARecordedOrder) {
 TEST(Iteration, WalksBucketsAndSlotsInGoOrder) {
   U64Map m;
   for (uint64_t i = 0; i < 40; ++i) m.put(i, i);
-  while (m.raw().growing()) m.put(0, 0);
-  const auto& raw = m.raw();
+  while (DebugAccess::raw(m).growing()) m.put(0, 0);
+  const auto& raw = DebugAccess::raw(m);
   const uint64_t nb = uint64_t{1} << raw.header().B;
   const IterStart start{nb - 1, 5};
   std::vector<uint64_t> expected;

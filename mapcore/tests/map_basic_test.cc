@@ -5,7 +5,7 @@
 #include <string>
 
 #include "expect_sound.h"
-#include "gomapfuzz/harness/counting_resource.h"
+#include "mapcore/counting_resource.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
 
@@ -46,7 +46,7 @@ TEST(MapBasic, ManyKeysAcrossGrowthsMatchStdMap) {
 }
 
 TEST(MapBasic, StringKeysOwnTheirBytes) {
-  gomapfuzz::CountingResource counting;
+  mapcore::CountingResource counting;
   {
     Map<GoString, int64_t> m(
         Map<GoString, int64_t>::Options{.alloc = DefaultAllocator(&counting)});
@@ -64,7 +64,7 @@ TEST(MapBasic, StringKeysOwnTheirBytes) {
 }
 
 TEST(MapBasic, ClearKeepsBAndReleasesOverflow) {
-  gomapfuzz::CountingResource counting;
+  mapcore::CountingResource counting;
   Map<uint64_t, uint64_t> m(
       Map<uint64_t, uint64_t>::Options{.alloc = DefaultAllocator(&counting)});
   for (uint64_t i = 0; i < 1000; ++i) m.put(i, i);

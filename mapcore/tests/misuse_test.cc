@@ -50,7 +50,7 @@ class MisuseTest : public ::testing::Test {
     m_ = std::make_unique<M>();
     for (uint64_t i = 0; i < 8; ++i) m_->put(i, i);
     ReentrantHasher::during_write = [this] {
-      return (m_->raw().header().flags & kFlagHashWriting) != 0;
+      return (DebugAccess::raw(*m_).header().flags & kFlagHashWriting) != 0;
     };
   }
   void TearDown() override {
@@ -63,7 +63,7 @@ class MisuseTest : public ::testing::Test {
   // evacuates, hashing keys while hashWriting is set, and fires the hook.
   void write_during_growth(std::function<void()> intruder) {
     uint64_t k = 100;
-    while (!m_->raw().growing()) m_->put(k++, 0);
+    while (!DebugAccess::raw(*m_).growing()) m_->put(k++, 0);
     ReentrantHasher::hook = std::move(intruder);
     m_->put(k, 0);
   }

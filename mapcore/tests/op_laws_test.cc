@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "mapcore/debug_access.h"
 #include "mapcore/hash/hashers.h"
 #include "mapcore/map.h"
 #include "mapcore/random_source.h"
@@ -40,11 +41,11 @@ TEST(OpLaws, HoldForEveryOpOfASoundMap) {
       DynMap churned({.seed = seed, .hasher = {f, 3}});
       Laws laws;
       auto judged = [&](DynMap& on, auto op) {
-        const uint64_t draws = on.raw().hash0_draws();
-        laws.before(on.raw());
+        const uint64_t draws = DebugAccess::raw(on).hash0_draws();
+        laws.before(DebugAccess::raw(on));
         op();
-        const auto v = laws.after(on.raw());
-        reseeds += on.raw().hash0_draws() - draws;
+        const auto v = laws.after(DebugAccess::raw(on));
+        reseeds += DebugAccess::raw(on).hash0_draws() - draws;
         return v.empty() ? std::string() : v[0].to_string();
       };
       for (int i = 0; i < 1500; ++i) {
@@ -77,9 +78,10 @@ TEST(OpLaws, HoldForEveryOpOfASoundMap) {
                     "");
         }
       }
-      growths += m.raw().doublings() + churned.raw().doublings();
-      same_size +=
-          m.raw().same_size_growths() + churned.raw().same_size_growths();
+      growths += DebugAccess::raw(m).doublings() +
+                 DebugAccess::raw(churned).doublings();
+      same_size += DebugAccess::raw(m).same_size_growths() +
+                   DebugAccess::raw(churned).same_size_growths();
     }
   }
   EXPECT_GT(growths, 100u);
@@ -93,39 +95,43 @@ TEST(OpLaws, AnInsertThatShouldGrowButDidNotIsReported) {
   DynMap hinted({.hint = 9});  // B = 1 from make: 9 keys, no growth
   for (uint64_t k = 0; k < 9; ++k) hinted.put(k, k);
   Laws laws;
-  laws.before(at_limit.raw());
-  EXPECT_TRUE(fires(laws.after(hinted.raw()), "growth-trigger"));
-  laws.before(at_limit.raw());
+  laws.before(DebugAccess::raw(at_limit));
+  EXPECT_TRUE(fires(laws.after(DebugAccess::raw(hinted)), "growth-trigger"));
+  laws.before(DebugAccess::raw(at_limit));
   at_limit.put(8, 8);  // the real insert doubles
-  EXPECT_TRUE(laws.after(at_limit.raw()).empty());
+  EXPECT_TRUE(laws.after(DebugAccess::raw(at_limit)).empty());
 }
 
 TEST(OpLaws, AnEmptyingOpThatKeepsHash0IsReported) {
   DynMap one;
   one.put(1, 1);
   const DynMap fresh;  // empty, the same hash0 draws (one, at make)
-  ASSERT_EQ(fresh.raw().hash0_draws(), one.raw().hash0_draws());
+  ASSERT_EQ(DebugAccess::raw(fresh).hash0_draws(),
+            DebugAccess::raw(one).hash0_draws());
   Laws laws;
-  laws.before(one.raw());
-  EXPECT_TRUE(fires(laws.after(fresh.raw()), "reseed"));
-  laws.before(one.raw());
+  laws.before(DebugAccess::raw(one));
+  EXPECT_TRUE(fires(laws.after(DebugAccess::raw(fresh)), "reseed"));
+  laws.before(DebugAccess::raw(one));
   one.erase(1);  // the real delete redraws it
-  EXPECT_TRUE(laws.after(one.raw()).empty());
+  EXPECT_TRUE(laws.after(DebugAccess::raw(one)).empty());
 }
 
 TEST(OpLaws, AWriteDuringGrowthThatLeavesNevacuateAloneIsReported) {
   DynMap m;
   uint64_t k = 0;
-  while (!m.raw().growing() || m.raw().noldbuckets() < 8) m.put(k++, 0);
-  const uint64_t nevacuate = m.raw().header().nevacuate;
-  auto* old = const_cast<DynMap::Raw::BucketT*>(m.raw().oldbuckets());
+  while (!DebugAccess::raw(m).growing() ||
+         DebugAccess::raw(m).noldbuckets() < 8)
+    m.put(k++, 0);
+  const uint64_t nevacuate = DebugAccess::raw(m).header().nevacuate;
+  auto* old =
+      const_cast<DynMap::Raw::BucketT*>(DebugAccess::raw(m).oldbuckets());
   Laws laws;
-  laws.before(m.raw());
+  laws.before(DebugAccess::raw(m));
   m.put(k++, 0);  // growWork evacuates old bucket nevacuate...
-  ASSERT_TRUE(m.raw().growing());
+  ASSERT_TRUE(DebugAccess::raw(m).growing());
   const uint8_t saved = old[nevacuate].tophash[0];
   old[nevacuate].tophash[0] = 0x77;  // ...here it seems it did not
-  EXPECT_TRUE(fires(laws.after(m.raw()), "growth-progress"));
+  EXPECT_TRUE(fires(laws.after(DebugAccess::raw(m)), "growth-progress"));
   old[nevacuate].tophash[0] = saved;
 }
 
@@ -135,10 +141,11 @@ TEST(OpLaws, EachBeforeIsJudgedOnce) {
   one.put(1, 1);
   const DynMap fresh;
   Laws laws;
-  EXPECT_TRUE(laws.after(fresh.raw()).empty());  // no before(): no judgement
-  laws.before(one.raw());
-  EXPECT_TRUE(fires(laws.after(fresh.raw()), "reseed"));
-  EXPECT_TRUE(laws.after(fresh.raw()).empty());  // judged already
+  EXPECT_TRUE(laws.after(DebugAccess::raw(fresh))
+                  .empty());  // no before(): no judgement
+  laws.before(DebugAccess::raw(one));
+  EXPECT_TRUE(fires(laws.after(DebugAccess::raw(fresh)), "reseed"));
+  EXPECT_TRUE(laws.after(DebugAccess::raw(fresh)).empty());  // judged already
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <boost/container/pmr/memory_resource.hpp>
 #include <string>
 
+#include "mapcore/debug_access.h"
 #include "mapcore/invariants.h"
 #include "mapcore/map.h"
 
@@ -32,7 +33,7 @@ uint8_t stray_read(const void* p) {
 TEST(PoisonedMemory, UnusedPreallocatedOverflowBucketsArePoisoned) {
   U64Map m(53);  // B = 4: 2^4 buckets and 2 preallocated overflow buckets
   m.put(1, 1);
-  const auto* pool = m.raw().next_overflow();
+  const auto* pool = DebugAccess::raw(m).next_overflow();
   ASSERT_NE(pool, nullptr);
   EXPECT_DEATH(stray_read(&pool->tophash[0]), "use-after-poison");
   EXPECT_DEATH(stray_read(&pool[1].overflow), "use-after-poison");
@@ -41,7 +42,8 @@ TEST(PoisonedMemory, UnusedPreallocatedOverflowBucketsArePoisoned) {
   Map<uint64_t, uint64_t, DynamicHasher> chained(
       {.hint = 53, .hasher = {HashFamily::kIdentity, 0}});
   for (uint64_t k = 0; k < 30; ++k) chained.put(16 * k, k);
-  EXPECT_EQ(chained.raw().next_overflow(), nullptr);  // pool used up
+  EXPECT_EQ(DebugAccess::raw(chained).next_overflow(),
+            nullptr);  // pool used up
   EXPECT_TRUE(check_invariants(chained).empty());
   for (uint64_t k = 0; k < 30; ++k) EXPECT_EQ(chained.get(16 * k), k);
 }
@@ -91,13 +93,14 @@ TEST(PoisonedMemory, ArrayParkedForAnOpenIteratorIsPoisoned) {
   auto grow_under_iterator = [](bool peek) {
     U64Map m;
     for (uint64_t k = 0; k < 100; ++k) m.put(k, k);
-    while (m.raw().growing()) m.put(0, 0);
+    while (DebugAccess::raw(m).growing()) m.put(0, 0);
     auto it = m.iterate();
     EXPECT_TRUE(it.next());
     uint64_t k = 100;
-    while (!m.raw().growing()) m.put(k++, 0);
-    const auto* old = m.raw().oldbuckets();  // parked once growth is done
-    while (m.raw().growing()) m.put(k++, 0);
+    while (!DebugAccess::raw(m).growing()) m.put(k++, 0);
+    const auto* old =
+        DebugAccess::raw(m).oldbuckets();  // parked once growth is done
+    while (DebugAccess::raw(m).growing()) m.put(k++, 0);
     if (peek) stray_read(&old[0].tophash[0]);
     uint64_t yields = 1;
     while (it.next()) ++yields;  // the iterator still walks it

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "expect_sound.h"
-#include "gomapfuzz/harness/counting_resource.h"
+#include "mapcore/counting_resource.h"
 #include "mapcore/dump.h"
 #include "mapcore/introspect.h"
 #include "mapcore/map.h"
@@ -87,7 +87,7 @@ TEST(SharedString, HoldsTheCallersBytes) {
 // whose blocks are its buckets only; both give every byte back.
 TEST(SharedString, AllocatesNothingPerKey) {
   const std::vector<std::string> keys = user_keys(2000);
-  gomapfuzz::CountingResource owned_bytes, shared_bytes;
+  mapcore::CountingResource owned_bytes, shared_bytes;
   {
     Owned owned(
         Owned::Options{.seed = 3, .alloc = DefaultAllocator(&owned_bytes)});

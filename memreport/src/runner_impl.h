@@ -165,8 +165,8 @@ struct Typed {
     sh.bucket_has_pointers = bucket_has_pointers(s.key, s.value);
     GoLedger ledger(sh);
     MapT m = make(s.hint, s.seed);
-    const uint32_t hash0 = m.raw().header().hash0;
-    LedgerObserver<Raw> observer(m.raw(), ledger);
+    const uint32_t hash0 = mapcore::state(m).hash0;
+    LedgerObserver<Raw> observer(mapcore::DebugAccess::raw(m), ledger);
     KeyNumbering<K> key(s.key_len);
     for (int64_t i = 0; i < s.n; ++i) {
       m.put(key(static_cast<uint64_t>(i)), V{});
@@ -217,7 +217,7 @@ struct Typed {
                             uint64_t total) {
     GoLedger ledger(sh);
     MapT m = make(0, spec.seed);
-    LedgerObserver<Raw> observer(m.raw(), ledger);
+    LedgerObserver<Raw> observer(mapcore::DebugAccess::raw(m), ledger);
     KeyNumbering<K> key(spec.key_len);
     std::size_t next_grid = 0;
     SweepPoint last;
@@ -228,14 +228,14 @@ struct Typed {
       }
       m.put(key(static_cast<uint64_t>(n - 1)), V{});
       const auto e = observer.sync();
-      const SweepPoint now = point(n, m.raw().header().B, ledger);
+      const SweepPoint now = point(n, mapcore::state(m).B, ledger);
       const bool event = e.growth_started || e.growth_finished;
       if (event && n > 1 &&
           (out.no_hint.empty() || out.no_hint.back().n < n - 1)) {
         out.no_hint.push_back(last);
       }
       if (e.growth_started) {
-        out.growths.push_back({n, m.raw().header().B, e.same_size});
+        out.growths.push_back({n, mapcore::state(m).B, e.same_size});
       }
       const bool on_grid = next_grid < grid.size() && grid[next_grid] == n;
       if (on_grid) ++next_grid;
@@ -248,13 +248,13 @@ struct Typed {
                                  const GoLedger::Shape& sh, int64_t n) {
     GoLedger ledger(sh);
     MapT m = make(n, spec.seed);
-    LedgerObserver<Raw> observer(m.raw(), ledger);
+    LedgerObserver<Raw> observer(mapcore::DebugAccess::raw(m), ledger);
     KeyNumbering<K> key(spec.key_len);
     for (int64_t i = 0; i < n; ++i) {
       m.put(key(static_cast<uint64_t>(i)), V{});
       observer.sync();
     }
-    return point(n, m.raw().header().B, ledger);
+    return point(n, mapcore::state(m).B, ledger);
   }
 };
 

@@ -8,8 +8,9 @@
 
 #include "gomapfuzz/memreport/format.h"
 #include "gomapfuzz/memreport/scenario.h"
-#include "gomapfuzz/memreport/svg_plot.h"
 #include "gomapfuzz/memreport/sweep.h"
+#include "gomapfuzz/memreport/sweep_plot.h"
+#include "gomapfuzz/plot/outline.h"
 
 namespace gomapfuzz::memreport {
 namespace {
@@ -108,6 +109,25 @@ TEST(Svg, DrawsFiveCurvesAndMarksEachGrowthInBothPanels) {
   // No NaN or infinity leaks into coordinates.
   EXPECT_EQ(svg.find("nan"), std::string::npos);
   EXPECT_EQ(svg.find("inf"), std::string::npos);
+  // Both panels have their axes, ticks and the legend names every curve.
+  const plot::FigureOutline o = plot::outline_of(svg);
+  ASSERT_EQ(o.panels.size(), 2u);
+  for (const plot::PanelOutline& p : o.panels) {
+    EXPECT_EQ(p.x.title, "entries (len(m))");
+    EXPECT_EQ(p.x.tick_labels,
+              (std::vector<std::string>{"1", "10", "100", "1k", "10k"}));
+    EXPECT_GE(p.y.tick_labels.size(), 3u);
+  }
+  EXPECT_EQ(o.panels[0].y.title, "bytes per entry");
+  EXPECT_EQ(o.panels[1].y.title, "total bytes");
+  EXPECT_EQ(o.panels[1].y.tick_labels.front(), "10 B");
+  EXPECT_EQ(o.legend,
+            (std::vector<std::string>{
+                "make(map[K]V), grown one insert at a time",
+                "make(map[K]V, n), then n inserts",
+                "bytes the grown map allocated so far, garbage included "
+                "(runtime.MemStats.TotalAlloc)",
+                "a doubling (new B)", "naive sizeof(K)+sizeof(V) = 40"}));
 }
 
 TEST(SweepCsv, OneRowPerPointAndGrowth) {

@@ -7,22 +7,22 @@
 //   - GODEBUG=cpu.aes=off makes Go hash with hash64.go's portable fallback,
 //     which is seeded only by hashkey[0] and the map's hash0. The variable is
 //     read before main runs, so when it is missing this program re-executes
-//     itself with it (reexec.go).
+//     itself with it (goruntime.EnsureFallbackHash).
 //   - runtime.hashkey[0] is set from the trace's `hasher gofallback HASHKEY`
 //     line through //go:linkname, before any map of ours exists.
 //   - hash0 is written through unsafe right after make and whenever Go draws
 //     a new one (a delete that empties the map, mapclear of a non-empty map),
-//     with the values mapcore's RandomSource draws (hash0.go).
+//     with the values mapcore's RandomSource draws (goruntime/random.go).
 //   - Iteration starts are Go's own fastrand; they are printed, and the C++
 //     driver replays them on mapcore. An explicit start in the trace
 //     (`iter S O`, `it-open I S O`) is imposed on Go by re-pointing the
-//     iterator after mapiterinit (iter.go).
+//     iterator after mapiterinit (goruntime.Hiter.Restart).
 //   - NaN keys hash with fastrand in Go and cannot be pinned: the driver
 //     compares only what does not depend on where NaNs landed.
 //
 // The map is read by mirroring hmap, mapextra, hiter and the bucket layout of
-// Go 1.19's runtime/map.go (layout.go); main checks the mirror against the
-// runtime's own maptype before running anything.
+// Go 1.19's runtime/map.go (goruntime/layout.go); main checks the mirror
+// against the runtime's own maptype before running anything.
 //
 // Output (one record per op, then a trailer; see oracle/README.md):
 //
@@ -98,7 +98,7 @@ func main() {
 	if err != nil {
 		fail(err.Error())
 	}
-	ops, ok := opsFor(tr.keyType, tr.valueBytes)
+	ops, ok := goruntime.OpsFor(tr.keyType, tr.valueBytes)
 	if !ok {
 		fail("unsupported types " + keyTypeName(tr.keyType) + " " +
 			valueTypeName(tr.valueBytes))

@@ -29,28 +29,13 @@ func (a memAccount) total() uint64 {
 	return a.array + a.overflow + a.old + a.indirect + a.bookkeeping
 }
 
-// heapMembers counts the chain members of array (len buckets, first n
-// heads) that are not inside the array: Go allocated each one separately.
-func (g geometry) heapMembers(array unsafe.Pointer, n, length uintptr) uint64 {
-	var count uint64
-	start, end := uintptr(array), uintptr(array)+length*g.bucketSize
-	for x := uintptr(0); x < n; x++ {
-		for b := g.overflow(unsafe.Add(array, x*g.bucketSize)); b != nil; b = g.overflow(b) {
-			if a := uintptr(b); a < start || a >= end {
-				count++
-			}
-		}
-	}
-	return count
-}
-
 func sliceBytes(s *[]unsafe.Pointer) uint64 {
 	if s == nil {
 		return 0
 	}
-	n := uint64(goruntime.RoundUpSize(3 * ptrSize)) // the slice header new([]*bmap)
+	n := uint64(goruntime.RoundUpSize(3 * goruntime.PtrSize)) // the slice header new([]*bmap)
 	if c := cap(*s); c > 0 {
-		n += uint64(goruntime.RoundUpSize(uintptr(c) * ptrSize))
+		n += uint64(goruntime.RoundUpSize(uintptr(c) * goruntime.PtrSize))
 	}
 	return n
 }
@@ -58,25 +43,25 @@ func sliceBytes(s *[]unsafe.Pointer) uint64 {
 func (r *runner) account() memAccount {
 	var a memAccount
 	h, g := r.h, r.g
-	one := uint64(goruntime.RoundUpSize(g.bucketSize))
+	one := uint64(goruntime.RoundUpSize(g.BucketSize))
 	if h.Buckets != nil {
-		length := g.arrayLen(h.B)
-		a.array = uint64(goruntime.RoundUpSize(length * g.bucketSize))
-		a.heapOverflowBuckets = g.heapMembers(h.Buckets, uintptr(1)<<h.B, length)
+		length := g.ArrayLen(h.B)
+		a.array = uint64(goruntime.RoundUpSize(length * g.BucketSize))
+		a.heapOverflowBuckets = g.HeapMembers(h.Buckets, uintptr(1)<<h.B, length)
 		a.overflow = a.heapOverflowBuckets * one
 		a.poolUsed = uint64(length - uintptr(1)<<h.B)
 		if h.Extra != nil && h.Extra.NextOverflow != nil {
-			a.poolUsed = uint64((uintptr(h.Extra.NextOverflow)-uintptr(h.Buckets))/g.bucketSize) -
+			a.poolUsed = uint64((uintptr(h.Extra.NextOverflow)-uintptr(h.Buckets))/g.BucketSize) -
 				uint64(uintptr(1)<<h.B)
 		}
 	}
 	if h.Oldbuckets != nil {
-		length := g.arrayLen(h.OldB())
-		a.old = uint64(goruntime.RoundUpSize(length*g.bucketSize)) +
-			g.heapMembers(h.Oldbuckets, uintptr(1)<<h.OldB(), length)*one
+		length := g.ArrayLen(h.OldB())
+		a.old = uint64(goruntime.RoundUpSize(length*g.BucketSize)) +
+			g.HeapMembers(h.Oldbuckets, uintptr(1)<<h.OldB(), length)*one
 	}
-	if g.indirectVal {
-		a.indirect = uint64(h.Count) * uint64(goruntime.RoundUpSize(uintptr(g.valueBytes)))
+	if g.IndirectVal {
+		a.indirect = uint64(h.Count) * uint64(goruntime.RoundUpSize(uintptr(g.ValueBytes)))
 	}
 	a.bookkeeping = uint64(goruntime.RoundUpSize(unsafe.Sizeof(goruntime.Hmap{})))
 	if h.Extra != nil {
@@ -111,7 +96,11 @@ func (r *runner) runMeasured() {
 	u("count", uint64(r.h.Count))
 	u("B", uint64(r.h.B))
 	u("noverflow", uint64(r.h.Noverflow))
-	u("growing", uint64(boolDigit(r.h.Growing())-'0'))
+	growing := uint64(0)
+	if r.h.Growing() {
+		growing = 1
+	}
+	u("growing", growing)
 	u("array", a.array)
 	u("overflow", a.overflow)
 	u("heap_overflow_buckets", a.heapOverflowBuckets)

@@ -1,11 +1,11 @@
 package main
 
 // The runner: executes a trace's ops on a real Go map and prints one record
-// per op (format in main.go). Map operations go through mapOps (ops_gen.go),
+// per op (format in main.go). Map operations go through goruntime.MapOps,
 // plain non-generic Go for each type pair, so the compiler picks the same
 // runtime entry points as for any program; iteration drives the runtime's
-// mapiterinit/mapiternext directly on a mirrored hiter, as reflect.MapIter
-// does, which exposes the start Go chose.
+// mapiterinit/mapiternext directly on a mirrored hiter (goruntime.Hiter), as
+// reflect.MapIter does, which exposes the start Go chose.
 
 import (
 	"bufio"
@@ -14,16 +14,6 @@ import (
 
 	"gomapfuzz/goruntime"
 )
-
-// mapOps are the operations of one map type, the map held as an interface
-// (so it escapes: a non-escaping map could get a stack bucket).
-type mapOps struct {
-	make  func(hint int64) any
-	put   func(m any, k key, v uint64)
-	get   func(m any, k key) (uint64, bool)
-	del   func(m any, k key)
-	clear func(m any)
-}
 
 // dumpPolicy decides which ops get a full layout record (all buckets); the
 // others get the header and pool lines only. A full record after every op of
@@ -47,7 +37,7 @@ const (
 
 // An open iterator of the trace (it-open), or the one of an `iter` op.
 type iterState struct {
-	it       *hiter
+	it       *goruntime.Hiter
 	hasStart bool
 	startB   uint64
 	startOff uint8
@@ -57,15 +47,15 @@ type iterState struct {
 
 type runner struct {
 	tr      *trace
-	ops     mapOps
-	g       geometry
+	ops     goruntime.MapOps
+	g       goruntime.Geometry
 	out     *bufio.Writer
 	o       options
 	m       any
 	h       *goruntime.Hmap
-	mt      unsafe.Pointer // *maptype of m
-	maps    uint64         // maps made so far, the implicit first one included
-	hash0   hash0Source
+	mt      unsafe.Pointer         // *maptype of m
+	maps    uint64                 // maps made so far, the implicit first one included
+	rng     goruntime.RandomSource // the current map's, for hash0
 	iters   [maxIterators]*iterState
 	extra   []byte // the op's start/yield/result lines
 	scratch uint64
@@ -75,25 +65,17 @@ type runner struct {
 	}
 }
 
-func newRunner(tr *trace, ops mapOps, out *bufio.Writer, o options) *runner {
-	return &runner{tr: tr, ops: ops, g: newGeometry(tr), out: out, o: o}
+func newRunner(tr *trace, ops goruntime.MapOps, out *bufio.Writer, o options) *runner {
+	return &runner{tr: tr, ops: ops, g: goruntime.NewGeometry(tr.keyType, tr.valueBytes),
+		out: out, o: o}
 }
 
 // checkLayout compares the mirrored structures with the runtime's own
 // maptype and sizes, so a wrong mirror fails loudly instead of dumping
 // garbage.
 func (r *runner) checkLayout() {
-	if unsafe.Sizeof(goruntime.Hmap{}) != 48 || unsafe.Sizeof(hiter{}) != 96 ||
-		unsafe.Sizeof(goruntime.Mapextra{}) != 24 {
-		fail("hmap/hiter/mapextra mirrors have the wrong size for Go 1.19 amd64")
-	}
-	_, tail := goruntime.MaptypeOf(r.ops.make(0))
-	if uintptr(tail.Keysize) != r.g.keySize || uintptr(tail.Elemsize) != r.g.elemSize ||
-		uintptr(tail.Bucketsize) != r.g.bucketSize {
-		fail("maptype mirror disagrees with the runtime: keysize " +
-			strconv.Itoa(int(tail.Keysize)) + " elemsize " + strconv.Itoa(int(tail.Elemsize)) +
-			" bucketsize " + strconv.Itoa(int(tail.Bucketsize)) + ", expected bucketsize " +
-			strconv.Itoa(int(r.g.bucketSize)))
+	if msg := r.g.CheckMirror(r.ops.Make(0)); msg != "" {
+		fail(msg)
 	}
 	if goruntime.UsesAESHash() {
 		fail("the runtime hashes with AES; run under GODEBUG=cpu.aes=off")
@@ -141,9 +123,9 @@ func (r *runner) printRecord(i int) {
 	} else {
 		buf = append(buf, " head\n"...)
 	}
-	buf = r.g.appendHeader(buf, r.h)
+	buf = r.g.AppendHeader(buf, r.h)
 	if full {
-		buf = r.g.appendBuckets(buf, r.h)
+		buf = r.g.AppendBuckets(buf, r.h)
 	}
 	buf = append(buf, r.extra...)
 	buf = append(buf, "end\n"...)
@@ -156,17 +138,17 @@ func (r *runner) makeMap(hint int64) {
 	for i := range r.iters {
 		r.iters[i] = nil // the replayer drops open iterators at make
 	}
-	r.m = r.ops.make(hint)
+	r.m = r.ops.Make(hint)
 	r.h = goruntime.HmapOf(r.m)
 	r.mt, _ = goruntime.MaptypeOf(r.m)
-	r.hash0 = newHash0Source(r.tr.seed + r.maps)
+	r.rng = goruntime.NewRandomSource(r.tr.seed + r.maps)
 	r.maps++
-	r.h.Hash0 = r.hash0.next()
+	r.h.Hash0 = r.rng.NextHash0()
 }
 
 // redrawHash0: Go just replaced hash0 with fastrand(); pin it to mapcore's
 // next draw.
-func (r *runner) redrawHash0() { r.h.Hash0 = r.hash0.next() }
+func (r *runner) redrawHash0() { r.h.Hash0 = r.rng.NextHash0() }
 
 func (r *runner) exec(i int, o *op) {
 	switch o.kind {
@@ -174,25 +156,25 @@ func (r *runner) exec(i int, o *op) {
 		r.makeMap(o.hint)
 	case opPut:
 		before := r.h.Count
-		r.ops.put(r.m, o.k, o.value)
+		r.ops.Put(r.m, o.k, o.value)
 		if r.h.Count > before {
 			r.result("put new")
 		} else {
 			r.result("put old")
 		}
 	case opGet:
-		v, ok := r.ops.get(r.m, o.k)
+		v, ok := r.ops.Get(r.m, o.k)
 		if !ok {
 			r.result("get missing")
 			break
 		}
 		r.scratch = v // a field, so that taking its address allocates nothing
 		r.extra = append(r.extra, "result get "...)
-		r.extra = r.g.appendValue(r.extra, unsafe.Pointer(&r.scratch))
+		r.extra = r.g.AppendValue(r.extra, unsafe.Pointer(&r.scratch))
 		r.extra = append(r.extra, '\n')
 	case opDel:
 		before := r.h.Count
-		r.ops.del(r.m, o.k)
+		r.ops.Del(r.m, o.k)
 		if before > 0 && r.h.Count == 0 {
 			r.redrawHash0() // mapdelete reseeds an emptied map (Go #25237)
 		}
@@ -203,15 +185,15 @@ func (r *runner) exec(i int, o *op) {
 		}
 	case opClear:
 		before := r.h.Count
-		r.ops.clear(r.m)
+		r.ops.Clear(r.m)
 		if before > 0 {
 			r.redrawHash0() // mapclear reseeds unless the map was empty
 		}
 	case opIter:
-		st := &iterState{it: new(hiter), hasStart: o.hasStart, startB: o.startB, startOff: o.startOff}
+		st := &iterState{it: new(goruntime.Hiter), hasStart: o.hasStart, startB: o.startB, startOff: o.startOff}
 		r.step(i, st, ^uint64(0))
 	case opItOpen:
-		r.iters[o.iter] = &iterState{it: new(hiter), hasStart: o.hasStart, startB: o.startB,
+		r.iters[o.iter] = &iterState{it: new(goruntime.Hiter), hasStart: o.hasStart, startB: o.startB,
 			startOff: o.startOff}
 	case opItNext:
 		if st := r.iters[o.iter]; st != nil {
@@ -237,49 +219,41 @@ func (r *runner) step(i int, st *iterState, n uint64) {
 			st.started = true
 			r.begin(i, st)
 		} else {
-			mapiternext(st.it)
+			goruntime.MapIterNext(st.it)
 		}
-		if st.it.key == nil {
+		if st.it.Key == nil {
 			st.done = true
 			break
 		}
 		if !r.o.startsOnly {
 			r.extra = append(r.extra, "yield "...)
-			r.extra = r.g.appendKey(r.extra, st.it.key, true)
+			r.extra = r.g.AppendKey(r.extra, st.it.Key, true)
 			r.extra = append(r.extra, '=')
-			r.extra = r.g.appendValue(r.extra, st.it.elem)
+			r.extra = r.g.AppendValue(r.extra, st.it.Elem)
 			r.extra = append(r.extra, '\n')
 		}
 	}
 }
 
-// begin runs mapiterinit and reports the start. An explicit start from the
-// trace is imposed by re-pointing the fresh iterator at it and searching for
-// the first entry again: mapiterinit's side effects (the iterator flags,
-// mapextra for pointer-free buckets) do not depend on the start, and
-// mapiternext only reads the map.
+// begin runs mapiterinit and reports the start; an explicit start from the
+// trace is imposed by re-pointing the fresh iterator at it.
 func (r *runner) begin(i int, st *iterState) {
 	it := st.it
-	mapiterinit(r.mt, unsafe.Pointer(r.h), it)
-	if it.h == nil {
+	goruntime.MapIterInit(r.mt, r.h, it)
+	if it.H == nil {
 		return // empty map: Go draws no start and yields nothing
 	}
 	if st.hasStart {
-		it.startBucket = uintptr(st.startB) & (uintptr(1)<<it.B - 1)
-		it.offset = st.startOff & (bucketCnt - 1)
-		it.bucket = it.startBucket
-		it.bptr, it.i, it.wrapped, it.checkBucket = nil, 0, false, 0
-		it.key, it.elem = nil, nil
-		mapiternext(it)
+		it.Restart(st.startB, st.startOff)
 	}
 	if r.o.startsOnly {
 		line := strconv.AppendInt([]byte("start "), int64(i), 10)
-		line = strconv.AppendUint(append(line, ' '), uint64(it.startBucket), 10)
-		line = strconv.AppendUint(append(line, ' '), uint64(it.offset), 10)
+		line = strconv.AppendUint(append(line, ' '), uint64(it.StartBucket), 10)
+		line = strconv.AppendUint(append(line, ' '), uint64(it.Offset), 10)
 		r.out.Write(append(line, '\n'))
 		return
 	}
-	r.extra = strconv.AppendUint(append(r.extra, "start "...), uint64(it.startBucket), 10)
-	r.extra = strconv.AppendUint(append(r.extra, ' '), uint64(it.offset), 10)
+	r.extra = strconv.AppendUint(append(r.extra, "start "...), uint64(it.StartBucket), 10)
+	r.extra = strconv.AppendUint(append(r.extra, ' '), uint64(it.Offset), 10)
 	r.extra = append(r.extra, '\n')
 }

@@ -10,14 +10,16 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"gomapfuzz/goruntime"
 )
 
-type keyType int
+type keyType = goruntime.KeyKind
 
 const (
-	keyUint64 keyType = iota
-	keyString
-	keyFloat64
+	keyUint64  = goruntime.KeyUint64
+	keyString  = goruntime.KeyString
+	keyFloat64 = goruntime.KeyFloat64
 )
 
 func keyTypeName(k keyType) string {
@@ -50,12 +52,8 @@ const (
 
 const maxIterators = 16
 
-// A key of any trace key type; kind is the trace's key type.
-type key struct {
-	u uint64
-	s string
-	f float64
-}
+// A key of any trace key type; which field counts is the trace's key type.
+type key = goruntime.Key
 
 type op struct {
 	kind     opKind
@@ -234,15 +232,15 @@ func (lp lineParser) parseKey(t token, kt keyType) (key, error) {
 	switch kt {
 	case keyUint64:
 		u, err := lp.parseU64(t, "uint64 key")
-		return key{u: u}, err
+		return key{U: u}, err
 	case keyString:
 		if !t.quoted {
 			return key{}, lp.errorf("bad string key '" + t.text + "': expected \"...\"")
 		}
-		return key{s: t.text}, nil
+		return key{S: t.text}, nil
 	default:
 		f, err := lp.parseF64(t)
-		return key{f: f}, err
+		return key{F: f}, err
 	}
 }
 
@@ -275,24 +273,10 @@ func (lp lineParser) parseIterNumber(t token) (int, error) {
 	return int(v), err
 }
 
-// bucketSize is Go's t.bucketsize for the trace's types (8 tophash bytes,
-// 8 keys, 8 values, the overflow pointer; slots over 128 bytes hold a
-// pointer).
-func bucketSize(kt keyType, valueBytes int) uint64 {
-	k, v := uint64(8), uint64(8)
-	if kt == keyString {
-		k = 16
-	}
-	if valueBytes != 0 && valueBytes <= 128 {
-		v = uint64(valueBytes)
-	}
-	return 8 + 8*k + 8*v + 8
-}
-
 // goIgnoresHint: makemap drops a hint whose buckets overflow or exceed
 // maxAlloc, so such hints are allowed whatever their size.
 func goIgnoresHint(hint int64, tr *trace) bool {
-	hi, lo := mul64(uint64(hint), bucketSize(tr.keyType, tr.valueBytes))
+	hi, lo := mul64(uint64(hint), goruntime.BucketSizeOf(tr.keyType, tr.valueBytes))
 	return hi != 0 || lo > maxAlloc
 }
 

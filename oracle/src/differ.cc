@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gomapfuzz/harness/model.h"
+#include "gomapfuzz/harness/subject_replay.h"
 #include "gomapfuzz/oracle/dump_compare.h"
 
 namespace gomapfuzz::oracle {
@@ -120,6 +121,7 @@ class RecordComparison {
     if (tainted_) ++stats_.tainted_ops;
     prev_a_header_ = a.header;
     prev_b_header_ = b.header;
+    prev_layout_known_ = !a.header.empty() && !b.header.empty();
     return m;
   }
 
@@ -158,8 +160,9 @@ class RecordComparison {
       case OpKind::kDel:
         // mapdelete hashes the key before growWork: a NaN's random hash
         // picks the old bucket it evacuates.
+        // Unknown (the previous op was not dumped): tainted, to be safe.
         if (nan && taint_nan_deletes_ &&
-            (header_growing(prev_a_header_) ||
+            (!prev_layout_known_ || header_growing(prev_a_header_) ||
              header_growing(prev_b_header_))) {
           taint();
         }
@@ -186,8 +189,15 @@ class RecordComparison {
   // ---- layout ----
 
   std::optional<Mismatch> compare_layout(const GoRecord& a, const GoRecord& b) {
+    if (a.header.empty() || b.header.empty()) {
+      // An op with no dump (subject comparisons): no layout to compare, and
+      // at B >= 16 no way to see noverflow straddle the threshold.
+      if (b_seen_ >= kRandomNoverflowB) taint();
+      return std::nullopt;
+    }
     std::string ha = a.header, hb = b.header;
     const unsigned bits = std::max(header_b(ha), header_b(hb));
+    b_seen_ = bits;
     stats_.max_b = std::max(stats_.max_b, bits);
     const bool mask = bits >= kRandomNoverflowB;
     if (mask) {
@@ -296,6 +306,10 @@ class RecordComparison {
   bool nan_in_map_ = false;
   std::array<bool, kMaxIterators> iter_tainted_{};
   std::string prev_a_header_, prev_b_header_;
+  // The previous op's layouts are known (false after an op with no dump;
+  // true before the first op: the implicit make 0 does not grow).
+  bool prev_layout_known_ = true;
+  unsigned b_seen_ = 0;  // B at the last header compared
   int64_t last_full_ok_ = -1;
 };
 
@@ -439,7 +453,152 @@ std::optional<Divergence> compare_mapcore_runs(const Trace& t,
   return d;
 }
 
+// ---- two subjects through the C ABI ----
+
+// Which ops of a subject comparison are dumped on both sides (see
+// compare_subjects in differ.h).
+class SubjectDumpPolicy {
+ public:
+  SubjectDumpPolicy(const FullDumpPolicy& p, std::size_t ops)
+      : p_(p), ops_(ops) {}
+
+  bool dump(std::size_t i, const Op& op) const {
+    const auto index = static_cast<int64_t>(i);
+    if (p_.every_op || (p_.from >= 0 && index >= p_.from && index <= p_.to)) {
+      return true;
+    }
+    if (op.kind == OpKind::kMake || op.kind == OpKind::kClear ||
+        i + 1 == ops_) {
+      return true;
+    }
+    const uint64_t buckets = uint64_t{1} << b_;
+    return buckets <= 128 || i % (buckets / 32) == 0;
+  }
+  // B of the last dump: the map can only have grown since.
+  void saw(unsigned b) { b_ = b; }
+
+ private:
+  FullDumpPolicy p_;
+  std::size_t ops_;
+  unsigned b_ = 0;
+};
+
+// A subject's side of an op as a record in the Go oracle's words: its dump
+// split into the header (hmap and pool lines) and the buckets, its own
+// answer, its yields.
+GoRecord subject_record(std::size_t index, const Op& op, const OpOutcome& out,
+                        const SubjectRun& run, bool dumped) {
+  GoRecord r;
+  r.index = index;
+  r.full = dumped;
+  if (dumped) {
+    const std::string dump = run.dump();
+    const std::size_t hmap_end = dump.find('\n');
+    const std::size_t pool_end = hmap_end == std::string::npos
+                                     ? std::string::npos
+                                     : dump.find('\n', hmap_end + 1);
+    if (pool_end == std::string::npos) {
+      throw OracleError("a subject's dump lacks its hmap and pool lines");
+    }
+    r.header = dump.substr(0, pool_end + 1);
+    r.buckets = dump.substr(pool_end + 1);
+  }
+  r.yields = run.yields();
+  switch (op.kind) {
+    case OpKind::kPut:
+      r.result = out.added ? "put new" : "put old";
+      break;
+    case OpKind::kGet:
+      r.result = out.got ? "get " + format_trace_value(*out.got, 0)
+                         : std::string("get missing");
+      break;
+    case OpKind::kDel:
+      r.result = out.removed ? "del 1" : "del 0";
+      break;
+    default:
+      break;
+  }
+  return r;
+}
+
+struct SubjectPass {
+  SubjectComparison c;
+  int64_t last_full_ok = -1;
+};
+
+// Both subjects in lockstep, comparing after each op.
+SubjectPass subject_pass(const Subject& a, const Trace& ta, const Subject& b,
+                         const Trace& tb, const OracleOptions& o,
+                         const FullDumpPolicy& policy) {
+  SubjectPass p;
+  SubjectReplayOptions so;
+  so.record_yields = true;
+  SubjectRun ra(a, ta, so), rb(b, tb, so);
+  RecordComparison cmp(p.c.stats, a.name(), b.name(), o);
+  SubjectDumpPolicy dumps(policy, ta.ops.size());
+  const Subject* side = &a;  // whose step is running, for a failure
+  try {
+    ra.start();
+    side = &b;
+    rb.start();
+    for (std::size_t i = 0; i < ta.ops.size(); ++i) {
+      const Op& op = ta.ops[i];
+      const bool dumped = dumps.dump(i, op);
+      side = &a;
+      const OpOutcome oa = ra.step(i);
+      side = &b;
+      const OpOutcome ob = rb.step(i);
+      const GoRecord x = subject_record(i, op, oa, ra, dumped);
+      const GoRecord y = subject_record(i, tb.ops[i], ob, rb, dumped);
+      if (dumped) dumps.saw(std::max(header_b(x.header), header_b(y.header)));
+      if (auto m = cmp.compare(op, x, y)) {
+        p.c.divergence = make_divergence(cmp, i, op, *m, x, y);
+        break;
+      }
+    }
+    if (!p.c.divergence) {
+      side = &a;
+      ra.finish();
+      side = &b;
+      rb.finish();
+    }
+  } catch (const ExecutionFailure& f) {
+    p.c.failure = ReplayFailure::of(side == &a ? ta : tb, f);
+    p.c.failing_side = side->name();
+  }
+  p.c.a_stats = ra.stats();
+  p.last_full_ok = cmp.last_full_ok();
+  return p;
+}
+
 }  // namespace
+
+SubjectComparison compare_subjects(const Subject& a, const Trace& a_trace,
+                                   const Subject& b, const Trace& b_trace,
+                                   const OracleOptions& o) {
+  if (a_trace.ops.size() != b_trace.ops.size()) {
+    throw OracleError("the two sides' traces differ in length");
+  }
+  SubjectPass p = subject_pass(a, a_trace, b, b_trace, o, o.policy);
+  if (p.c.divergence && !p.c.divergence->exact) {
+    // Narrow it down: a dump at every op from the last op known equal.
+    FullDumpPolicy window = o.policy;
+    window.from = p.last_full_ok + 1;
+    window.to = static_cast<int64_t>(p.c.divergence->op_index);
+    SubjectPass narrow = subject_pass(a, a_trace, b, b_trace, o, window);
+    if (narrow.c.divergence) p.c.divergence = narrow.c.divergence;
+  }
+  if (p.c.divergence) {
+    Divergence& d = *p.c.divergence;
+    d.reruns = o.reruns;
+    for (int i = 0; i < o.reruns; ++i) {
+      if (subject_pass(a, a_trace, b, b_trace, o, o.policy).c.divergence) {
+        ++d.reruns_diverging;
+      }
+    }
+  }
+  return p.c;
+}
 
 Trace pin_iteration_starts(
     const Trace& t, const std::map<std::size_t, mapcore::IterStart>& starts) {

@@ -18,31 +18,10 @@ void showValue(const Op& op, std::ostream& os) { os << print_op(op); }
 namespace props {
 namespace {
 
-// RapidCheck scales picks by the case's size (small values first). Choices
-// that select among op kinds or hasher families must be uniform from the
-// first case on, so they are drawn at the full nominal size; lengths of op
-// lists still grow with the size.
-constexpr int kUniformSize = 100;
-
 std::mutex failure_mutex;
 std::optional<RecordedFailure> failure;
 
 }  // namespace
-
-uint64_t RcChoices::integer(uint64_t lo, uint64_t hi) {
-  if (lo >= hi) return lo;
-  const uint64_t span = hi - lo;
-  if (span == std::numeric_limits<uint64_t>::max()) {
-    return *rc::gen::resize(kUniformSize, rc::gen::arbitrary<uint64_t>());
-  }
-  return lo + *rc::gen::resize(kUniformSize,
-                               rc::gen::inRange<uint64_t>(0, span + 1));
-}
-
-std::string RcChoices::bytes(std::size_t max_len) {
-  const auto n = static_cast<std::size_t>(integer(0, max_len));
-  return *rc::gen::container<std::string>(n, rc::gen::arbitrary<char>());
-}
 
 rc::Gen<Trace> gen_header(std::vector<KeyType> keys,
                           std::optional<mapcore::HashFamily> family) {

@@ -1,7 +1,8 @@
-// The RapidCheck side of the property suite: a ChoiceSource over RapidCheck
-// generators (so harness's draw_key/draw_op/draw_hasher generate, and
-// RapidCheck shrinks, the same vocabulary of ops every other suite uses),
-// trace generators, and failure reporting in the project's trace format.
+// The RapidCheck side of the property suite: trace generators over
+// RcChoices (gomapfuzz/properties/rc_choices.h: harness's draw_key/draw_op/
+// draw_hasher driven by RapidCheck, so they generate, and RapidCheck
+// shrinks, the same vocabulary of ops every other suite uses), and failure
+// reporting in the project's trace format.
 //
 // Every failure goes through fail_with_trace(): it fails the RapidCheck case
 // with the reason and the failing trace as text (RapidCheck prints the
@@ -30,6 +31,7 @@
 #include "gomapfuzz/properties/law_runner.h"
 #include "gomapfuzz/properties/laws.h"
 #include "gomapfuzz/properties/map_under_test.h"
+#include "gomapfuzz/properties/rc_choices.h"
 
 namespace gomapfuzz {
 
@@ -38,16 +40,6 @@ void showValue(const Trace& t, std::ostream& os);
 void showValue(const Op& op, std::ostream& os);
 
 namespace props {
-
-// A ChoiceSource whose choices are RapidCheck picks: each integer() is a
-// shrinkable value (towards lo), so a failing trace shrinks op by op and
-// choice by choice. Only usable inside a property or a gen::exec.
-class RcChoices {
- public:
-  uint64_t integer(uint64_t lo, uint64_t hi);
-  std::string bytes(std::size_t max_len);
-  bool exhausted() const { return false; }
-};
 
 // A ChoiceSource that answers its first integer() with `first`, then defers
 // to `inner`: draw_hasher with a given family, its parameter still drawn.

@@ -149,7 +149,7 @@ Sample realmap_sample(const uint64_t* hashes, int b, uint64_t seed) {
   for (uint64_t k = 0; k < n; ++k) map.put(k, 0);
   // Overwriting a key runs growWork like any assignment: it finishes Go's
   // incremental evacuation without changing the key set.
-  for (uint64_t k = 0, steps = 0; map.raw().growing() && steps < 4 * n;
+  for (uint64_t k = 0, steps = 0; mapcore::state(map).growing && steps < 4 * n;
        ++steps, k = (k + 1) % n) {
     map.put(k, 0);
   }

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "gomapfuzz/plot/outline.h"
 #include "gomapfuzz/spread/avalanche.h"
 #include "gomapfuzz/spread/hash_registry.h"
 #include "gomapfuzz/spread/hash_set_checks.h"
@@ -138,6 +139,17 @@ TEST(SpreadRegistry, NamesParametersAndErrors) {
   EXPECT_EQ(go.impl->hash64(k, 99), go.impl->hash(&k, 8, 99));
 }
 
+// Every panel of every figure has both axes with a title and ticks.
+void expect_axes(const plot::FigureOutline& o, std::size_t panels) {
+  ASSERT_EQ(o.panels.size(), panels);
+  for (const plot::PanelOutline& p : o.panels) {
+    for (const plot::AxisOutline* a : {&p.x, &p.y}) {
+      EXPECT_FALSE(a->title.empty()) << p.title;
+      EXPECT_GE(a->tick_labels.size(), 2u) << p.title << ": " << a->title;
+    }
+  }
+}
+
 TEST(SpreadPlots, SvgsHaveAPanelPerFamilyAndAMapPerKey) {
   GeometryPlotData p;
   p.family = KeyFamily::kSeqInt;
@@ -146,12 +158,23 @@ TEST(SpreadPlots, SvgsHaveAPanelPerFamilyAndAMapPerKey) {
   p.n = 104;
   p.load_hist = {0, 0, 2, 3, 4, 3, 2, 1, 0, 0, 1};
   p.chain_hist = {0, 15, 1};
-  const std::string loads = bucket_loads_svg("x", {p});
-  EXPECT_EQ(loads.rfind("<svg", 0), 0u);
-  EXPECT_NE(loads.find("seq-int  B=4 load=6.5"), std::string::npos);
-  EXPECT_NE(loads.find("<polyline"), std::string::npos);
-  const std::string chains = chain_lengths_svg("x", {p});
-  EXPECT_NE(chains.find("seq-int"), std::string::npos);
+  GeometryPlotData q = p;
+  q.family = KeyFamily::kUserString;
+  const plot::FigureOutline loads =
+      plot::outline_of(bucket_loads_svg("x", {p, q}));
+  expect_axes(loads, 2);
+  EXPECT_EQ(loads.panels[0].title, "seq-int  B=4 load=6.5");
+  EXPECT_EQ(loads.panels[1].title, "user-string  B=4 load=6.5");
+  EXPECT_EQ(loads.panels[0].x.tick_labels.back(), ">=24");
+  EXPECT_EQ(loads.legend,
+            (std::vector<std::string>{"observed", "ideal hash (Poisson)",
+                                      "a bucket's 8 slots end"}));
+  const plot::FigureOutline chains =
+      plot::outline_of(chain_lengths_svg("x", {p}));
+  expect_axes(chains, 1);
+  EXPECT_EQ(chains.panels[0].y.tick_labels.front(), "1e-7");
+  EXPECT_EQ(chains.legend,
+            (std::vector<std::string>{"observed", "ideal hash"}));
   AvalancheGrid g;
   g.name = "int64";
   g.in_bits = 2;
@@ -159,8 +182,21 @@ TEST(SpreadPlots, SvgsHaveAPanelPerFamilyAndAMapPerKey) {
   g.flips.assign(128, 5);
   g.flips[3] = 10;  // one cell always flips: one red run
   const std::string aval = avalanche_svg("x", {g});
-  EXPECT_NE(aval.find("#ff0000"), std::string::npos);
-  EXPECT_NE(aval.find("int64 (10 reps)"), std::string::npos);
+  const plot::FigureOutline o = plot::outline_of(aval);
+  expect_axes(o, 1);
+  EXPECT_EQ(o.panels[0].title, "int64 (10 reps)");
+  // The colour scale: 6 levels of too few flips, none, 6 of too many.
+  ASSERT_EQ(o.legend.size(), 13u);
+  EXPECT_EQ(o.legend[6], "|bias| < 1%");
+  EXPECT_EQ(o.legend[0], "-50% or less");
+  EXPECT_EQ(o.legend[12], "+50% or more");
+  // The red cell, plus its legend swatch.
+  std::size_t red = 0;
+  for (auto i = aval.find("fill=\"#ff0000\""); i != std::string::npos;
+       i = aval.find("fill=\"#ff0000\"", i + 1)) {
+    ++red;
+  }
+  EXPECT_EQ(red, 2u);
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 // gomapfuzz chaos: fault-injection sweeps, concurrent wrappers checked for
 // linearizability, and the unsynchronized-writer experiment. Thin: parses
-// flags into ChaosOptions; the work lives in chaos/ (chaos_command.h).
+// flags into ChaosOptions; chaos_runner.h presents the chaos library's work.
 #include <iostream>
 
+#include "chaos_runner.h"
 #include "commands.h"
-#include "gomapfuzz/chaos/chaos_command.h"
 #include "options.h"
 #include "progress.h"
 
@@ -14,13 +14,13 @@ void add_chaos_command(CLI::App& app, int* exit_code);
 GOMAPFUZZ_REGISTER_COMMAND("chaos", add_chaos_command);
 
 void add_chaos_command(CLI::App& app, int* exit_code) {
-  auto o = std::make_shared<chaos::ChaosOptions>();
+  auto o = std::make_shared<ChaosOptions>();
   auto no_jitter = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
       "chaos",
       "Fault-injected allocation sweeps and concurrent mutation, seeded");
   cmd->add_option("--scenario", o->scenario, "What to run")
-      ->check(CLI::IsMember(chaos::chaos_scenarios()))
+      ->check(CLI::IsMember(chaos_scenarios()))
       ->capture_default_str();
   cmd->add_option("--seed", o->seed, "First seed")->capture_default_str();
   cmd->add_option("--runs", o->runs, "Seeds to run: seed .. seed+runs-1")
@@ -66,6 +66,14 @@ void add_chaos_command(CLI::App& app, int* exit_code) {
                   "write window)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_option("--subject", o->subject,
+                  "subject: a built-in subject (gomapfuzz subjects) or a "
+                  "subject library (./libmymap.so)");
+  cmd->add_option("--plugin-timeout", o->plugin_timeout,
+                  "subject: seconds a library may take before it counts as "
+                  "hung")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
   cmd->add_option("--save-dir", o->save_dir,
                   "Where failures are saved as traces")
       ->capture_default_str();
@@ -83,7 +91,7 @@ void add_chaos_command(CLI::App& app, int* exit_code) {
         progress.update(done);
       };
     }
-    *exit_code = chaos::run_chaos(*o, std::cout);
+    *exit_code = run_chaos(*o, std::cout);
     o->progress = nullptr;
   });
 }

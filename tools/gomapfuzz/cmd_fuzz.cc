@@ -78,12 +78,11 @@ int run_fuzz(const FuzzCommandOptions& o) {
     if (t.finding.empty()) continue;
     std::cout << "\nFINDING in " << t.target << ": " << t.finding << "\n";
     if (!t.artifact.empty()) {
-      const std::string lib = subject_arguments(o.subject);
+      RerunCommand c{.subject = o.subject, .files = {t.artifact}};
       std::cout << "  saved:    " << t.artifact << "\n"
-                << "  repro:    gomapfuzz repro " << lib
-                << shell_quote(t.artifact) << "\n"
-                << "  minimize: gomapfuzz minimize " << lib
-                << shell_quote(t.artifact) << "\n";
+                << "  repro:    " << c.str() << "\n";
+      c.verb = "minimize";
+      std::cout << "  minimize: " << c.str() << "\n";
     }
   }
   std::cout << (r.ok() ? "no findings\n" : "");

@@ -65,7 +65,8 @@ int check_one(const std::string& path, const LawOptions& lo,
     if (!v.dump().empty()) {
       std::cout << "map after the op:\n" << dump_head(v.dump(), kDumpLines);
     }
-    std::cout << "rerun: gomapfuzz laws " << shell_quote(path) << "\n";
+    std::cout << "rerun: "
+              << RerunCommand{.verb = "laws", .files = {path}}.str() << "\n";
     return kExitFailure;
   }
   if (!quiet) {

@@ -15,8 +15,8 @@
 #include "gomapfuzz/memreport/cost.h"
 #include "gomapfuzz/memreport/format.h"
 #include "gomapfuzz/memreport/scenario.h"
-#include "gomapfuzz/memreport/svg_plot.h"
 #include "gomapfuzz/memreport/sweep.h"
+#include "gomapfuzz/memreport/sweep_plot.h"
 #include "options.h"
 #include "progress.h"
 

@@ -54,19 +54,21 @@ int minimize_file(const MinimizeCommandOptions& o) {
   }
   MinimizeOptions mo;
   mo.max_seconds = o.max_seconds;
-  std::optional<Subject> subject;
   if (!o.subject.empty()) {
     const SubjectProbe p = probe_subject(o.subject, 10);
     if (!p.error.empty()) {
       std::cerr << "gomapfuzz minimize: " << p.error << "\n";
       return kExitBadInput;
     }
-    subject = subject_from(o.subject);
     // Each candidate runs in a forked child (isolate): a crash of the
-    // subject is the "crash" signature, like any other.
-    mo.judge = [&subject](const FuzzCase& c) -> std::string {
+    // subject is the "crash" signature, like any other. The library is
+    // loaded there, never here: a runtime it starts when loaded (a Go
+    // subject's threads) does not survive fork(), and a child would hang
+    // in it.
+    mo.judge = [spec = o.subject](const FuzzCase& c) -> std::string {
+      const Subject subject = subject_from(spec);
       const SubjectReplayResult r =
-          replay_on_subject(*subject, c.trace, {.faults = c.faults});
+          replay_on_subject(subject, c.trace, {.faults = c.faults});
       return r.ok() ? "" : failure_signature(*r.failure);
     };
   }
@@ -96,9 +98,13 @@ int minimize_file(const MinimizeCommandOptions& o) {
     if (!files.trace.empty()) std::cout << "wrote " << files.trace << "\n";
     if (!files.raw.empty()) std::cout << "wrote " << files.raw << "\n";
     const std::string& rerun = files.trace.empty() ? files.raw : files.trace;
-    std::cout << "rerun: gomapfuzz repro " << subject_arguments(o.subject)
-              << (files.trace.empty() ? "--target trace_parser " : "")
-              << shell_quote(rerun) << "\n";
+    std::cout << "rerun: "
+              << RerunCommand{.subject = o.subject,
+                              .target =
+                                  files.trace.empty() ? "trace_parser" : "",
+                              .files = {rerun}}
+                     .str()
+              << "\n";
   } catch (const InputError& e) {
     std::cerr << "gomapfuzz minimize: " << e.what() << "\n";
     return kExitBadInput;

@@ -5,6 +5,11 @@
 //   gomapfuzz oracle --random N --seed S   N random traces (seeds S..S+N-1)
 //   gomapfuzz oracle --memory TRACE...     mapcore's bytes vs Go's allocation
 //   gomapfuzz oracle --check-determinism ...  each side twice, compared
+//   gomapfuzz oracle --subject-lib LIB TRACE... | --random N
+//                                          a subject library against mapcore,
+//                                          both through the C ABI, in a
+//                                          sandbox child (the Go subject:
+//                                          the real map, no Go program)
 //
 // Exit codes: 0 agree, 1 divergence or mapcore failure, 2 bad input,
 // 77 skipped because the Go oracle is unavailable (ctest SKIP_RETURN_CODE),
@@ -16,6 +21,8 @@
 #include <iostream>
 
 #include "commands.h"
+#include "gomapfuzz/harness/sandbox.h"
+#include "gomapfuzz/harness/subject.h"
 #include "gomapfuzz/oracle/differ.h"
 #include "gomapfuzz/oracle/memory_truth.h"
 #include "gomapfuzz/oracle/random_traces.h"
@@ -39,6 +46,7 @@ struct OracleCliOptions {
   bool quiet = false;
   std::string go_binary;
   std::string save_dir = ".";
+  std::string subject;  // --subject-lib: compared with mapcore's table
   ResourceBudget budget;
 };
 
@@ -64,13 +72,15 @@ std::optional<std::string> go_binary_or_exit(const OracleCliOptions& o,
   return std::nullopt;
 }
 
-std::string stats_line(const oracle::OracleStats& s,
-                       const std::string& go_version) {
-  std::string out = std::to_string(s.ops) + " ops agree with Go " + go_version +
-                    ": " + std::to_string(s.full_compares) + " full layouts, " +
+// `who` is "Go <version>" or the subject compared; a subject comparison
+// counts the ranges it ran (their starts are drawn, not reported).
+std::string stats_line(const oracle::OracleStats& s, const std::string& who,
+                       std::optional<uint64_t> ranges = std::nullopt) {
+  std::string out = std::to_string(s.ops) + " ops agree with " + who + ": " +
+                    std::to_string(s.full_compares) + " full layouts, " +
                     std::to_string(s.header_compares) + " headers, " +
-                    std::to_string(s.starts) + " iterations (" +
-                    std::to_string(s.yields) + " yields), " +
+                    std::to_string(ranges.value_or(s.starts)) +
+                    " iterations (" + std::to_string(s.yields) + " yields), " +
                     std::to_string(s.results) + " results, max B " +
                     std::to_string(s.max_b);
   if (s.tainted_ops) {
@@ -159,7 +169,8 @@ int run_one(const OracleCliOptions& o, const std::string& go, const Trace& t,
   if (r.ok()) {
     add_stats(total, r.stats);
     if (!o.quiet && o.random == 0) {
-      std::cout << label << ": ok: " << stats_line(r.stats, r.go_version)
+      std::cout << label
+                << ": ok: " << stats_line(r.stats, "Go " + r.go_version)
                 << "\n";
     }
     return kExitOk;
@@ -185,9 +196,9 @@ int run_files(const OracleCliOptions& o, const std::string& go) {
         worst = std::max(worst, kExitBadInput);
         continue;
       }
-      const std::string rerun = std::string("gomapfuzz oracle ") +
-                                (o.determinism ? "--check-determinism " : "") +
-                                shell_quote(path);
+      RerunCommand rc{.verb = "oracle", .files = {path}};
+      if (o.determinism) rc.option("--check-determinism");
+      const std::string rerun = rc.str();
       worst = std::max(worst,
                        run_one(o, go, t, path,
                                "oracle-divergence-" +
@@ -267,9 +278,9 @@ int run_random(const OracleCliOptions& o, const std::string& go) {
               << " Go ops compared run against run; " << total.tainted_ops
               << " in tainted spans) in " << secs << " s\n";
   } else {
-    std::cout << "oracle: all " << o.random
-              << " random traces agree: " << stats_line(total, go_version)
-              << " (" << secs << " s)\n";
+    std::cout << "oracle: all " << o.random << " random traces agree: "
+              << stats_line(total, "Go " + go_version) << " (" << secs
+              << " s)\n";
   }
   return kExitOk;
 }
@@ -301,6 +312,196 @@ int run_memory(const OracleCliOptions& o, const std::string& go) {
   return worst;
 }
 
+// ---- --subject-lib: a subject against mapcore, both through the C ABI ----
+//
+// All of it runs in a sandbox child (harness/sandbox.h), which loads the
+// library: a subject that crashes takes only the child down (one line and
+// exit 1 here), and a runtime the library starts (the Go subject's) never
+// lives in gomapfuzz's own process. The child's output comes back as lines.
+
+struct SubjectPair {
+  Subject subject;
+  Subject mapcore;
+};
+
+// One trace through both; the exit code. Adds to `total` (and `ranges`)
+// when they agree.
+int compare_one(std::ostream& out, const OracleCliOptions& o,
+                const SubjectPair& p, const Trace& t, const std::string& label,
+                const std::string& save_name, const std::string& rerun,
+                oracle::OracleStats& total, uint64_t& ranges) {
+  oracle::OracleOptions oo;
+  oo.policy.every_op = o.full;
+  const oracle::SubjectComparison c =
+      oracle::compare_subjects(p.subject, t, p.mapcore, t, oo);
+  if (c.ok()) {
+    add_stats(total, c.stats);
+    ranges += c.a_stats.iterations;
+    if (!o.quiet && o.random == 0) {
+      out << label << ": ok: "
+          << stats_line(c.stats, p.mapcore.name(), c.a_stats.iterations)
+          << "\n";
+    }
+    return kExitOk;
+  }
+  if (c.failure) {
+    out << label << ": " << c.failing_side
+        << " fails the trace (against the model):\n";
+    print_failure(out, *c.failure, rerun);
+    return kExitFailure;
+  }
+  out << label << ": " << oracle::describe(*c.divergence);
+  const std::string path =
+      (std::filesystem::path(o.save_dir) / (save_name + ".txt")).string();
+  std::ofstream f(path);
+  f << "# subject divergence (gomapfuzz oracle --subject-lib)\n"
+    << print_trace(t);
+  if (f.flush()) out << "trace: " << path << "\n";
+  out << "rerun: " << rerun << "\n";
+  return kExitFailure;
+}
+
+// One trace's comparison as one call for the sandbox's watchdog, ended
+// however the comparison leaves (a bad trace throws).
+struct WatchdogCall {
+  WatchdogCall() { harness::SandboxChild::begin_call(); }
+  ~WatchdogCall() { harness::SandboxChild::end_call(); }
+  WatchdogCall(const WatchdogCall&) = delete;
+  WatchdogCall& operator=(const WatchdogCall&) = delete;
+};
+
+int run_subject(std::ostream& out, std::ostream& err,
+                const OracleCliOptions& o) {
+  std::optional<SubjectPair> pair;
+  try {
+    pair = SubjectPair{subject_from(o.subject), builtin_subject("mapcore")};
+  } catch (const SubjectError& e) {
+    err << "gomapfuzz oracle: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  if (!pair->subject.has(GOMAPFUZZ_TIER_LAYOUT)) {
+    err << "gomapfuzz oracle: " << o.subject << " (" << pair->subject.name()
+        << ") has no tier c (layout): there is no dump to compare\n";
+    return kExitBadInput;
+  }
+  const std::string cmd =
+      "gomapfuzz oracle --subject-lib " + shell_quote(o.subject) + " ";
+  oracle::OracleStats total;
+  uint64_t ranges = 0;
+  int worst = kExitOk;
+  auto t0 = std::chrono::steady_clock::now();
+  const auto seconds = [&t0] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+        .count();
+  };
+  for (const auto& path : o.files) {
+    try {
+      const Trace t = read_trace_file(path);
+      if (const std::string over = trace_over_budget(t, o.budget, 2);
+          !over.empty()) {
+        err << "gomapfuzz oracle: " << path << ": " << over << "\n";
+        worst = std::max(worst, kExitBadInput);
+        continue;
+      }
+      harness::SandboxChild::set_stage(path);  // names it if it crashes
+      const WatchdogCall call;
+      worst = std::max(
+          worst, compare_one(out, o, *pair, t, path,
+                             "subject-divergence-" +
+                                 std::filesystem::path(path).stem().string(),
+                             cmd + shell_quote(path), total, ranges));
+    } catch (const TraceError& e) {
+      err << "gomapfuzz oracle: " << e.what() << "\n";
+      worst = std::max(worst, kExitBadInput);
+    } catch (const SubjectError& e) {
+      err << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
+      worst = std::max(worst, kExitBadInput);
+    } catch (const oracle::OracleError& e) {
+      err << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
+      worst = std::max(worst, kExitBadInput);
+    }
+  }
+  if (o.files.size() > 1 && worst == kExitOk) {
+    out << "oracle: all " << o.files.size()
+        << " traces agree: " << stats_line(total, pair->mapcore.name(), ranges)
+        << " (" << seconds() << " s)\n";
+  }
+  if (o.random == 0) return worst;
+  total = {};
+  ranges = 0;
+  t0 = std::chrono::steady_clock::now();
+  // Random traces the subject can run: uint64 values (ABI version 1), its
+  // key types.
+  DrawLimits lim = oracle::oracle_draw_limits();
+  if (o.max_ops) lim.max_ops = o.max_ops;
+  lim.value_types = false;
+  lim.key_types &= static_cast<uint8_t>(pair->subject.abi().key_kinds);
+  Progress progress("oracle", "traces", o.random, o.quiet);
+  for (uint64_t i = 0; i < o.random; ++i) {
+    progress.update(i);
+    const uint64_t seed = o.seed + i;
+    harness::SandboxChild::set_stage("seed " + std::to_string(seed));
+    const std::string rerun =
+        cmd + "--random 1 --seed " + std::to_string(seed) +
+        (o.max_ops ? " --max-ops " + std::to_string(o.max_ops) : "");
+    try {
+      const WatchdogCall call;
+      const int rc =
+          compare_one(out, o, *pair, oracle::draw_oracle_trace(seed, lim),
+                      "seed " + std::to_string(seed),
+                      "subject-divergence-seed-" + std::to_string(seed), rerun,
+                      total, ranges);
+      if (rc != kExitOk) return rc;
+    } catch (const oracle::OracleError& e) {
+      err << "gomapfuzz oracle: seed " << seed << ": " << e.what()
+          << "\nrerun: " << rerun << "\n";
+      return kExitFailure;
+    }
+  }
+  out << "oracle: all " << o.random << " random traces agree: "
+      << stats_line(total, pair->mapcore.name(), ranges) << " (" << seconds()
+      << " s)\n";
+  return worst;
+}
+
+int run_subject_sandboxed(const OracleCliOptions& o) {
+  std::optional<int> code;
+  harness::SandboxOptions so;
+  // One trace's comparison taking this long is a hang (the longest
+  // committed trace takes about 3 s).
+  so.timeout_seconds = 120;
+  so.on_line = [&](std::string_view line) {
+    const std::string_view text =
+        line.substr(std::min<std::size_t>(2, line.size()));
+    if (line.starts_with("o ")) std::cout << text << "\n" << std::flush;
+    if (line.starts_with("e ")) std::cerr << text << "\n";
+    if (line.starts_with("x ")) code = std::stoi(std::string(text));
+  };
+  const harness::SandboxResult r = harness::run_sandboxed(
+      [&] {
+        harness::SandboxLineBuf out_lines("o "), err_lines("e ");
+        std::ostream out(&out_lines), err(&err_lines);
+        const int rc = run_subject(out, err, o);
+        harness::SandboxChild::send_line("x " + std::to_string(rc));
+      },
+      so);
+  if (r.ok() && code) return *code;
+  std::cout << "gomapfuzz oracle: the subject "
+            << (r.end == harness::SandboxResult::End::kSignal ? "was " : "")
+            << (r.ok() ? "ended without a verdict" : r.what());
+  if (r.input && !r.input->stage.empty()) {
+    std::cout << " on " << r.input->stage;
+  }
+  if (!r.stderr_head.empty()) {
+    std::cout
+        << " (it printed: "
+        << r.stderr_head.substr(0, r.stderr_head.find('\n')).substr(0, 200)
+        << ")";
+  }
+  std::cout << "\n";
+  return kExitFailure;
+}
+
 int run_command(const OracleCliOptions& o) {
   if (o.files.empty() && o.random == 0) {
     std::cerr << "gomapfuzz oracle: give trace files or --random N\n";
@@ -314,6 +515,15 @@ int run_command(const OracleCliOptions& o) {
     std::cerr << "gomapfuzz oracle: --memory and --check-determinism do not "
                  "combine\n";
     return kExitBadInput;
+  }
+  if (!o.subject.empty()) {
+    if (o.memory || o.determinism) {
+      std::cerr << "gomapfuzz oracle: --subject-lib compares a subject with "
+                   "mapcore; --memory and --check-determinism are the Go "
+                   "program's\n";
+      return kExitBadInput;
+    }
+    return run_subject_sandboxed(o);
   }
   int code = kExitOk;
   const auto go = go_binary_or_exit(o, &code);
@@ -356,6 +566,11 @@ void add_oracle_command(CLI::App& app, int* exit_code) {
                   "Where to save divergent traces (with Go's iteration "
                   "starts)")
       ->capture_default_str();
+  cmd->add_option("--subject-lib", o->subject,
+                  "Instead of the Go program: compare this subject library "
+                  "(tier c; gomapfuzz/subject_abi.h) with mapcore, both "
+                  "through the C ABI, by the same rules")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("-q,--quiet", o->quiet, "Print divergences only");
   add_budget_options(cmd, o->budget);
   cmd->callback([o, exit_code] { *exit_code = run_command(*o); });

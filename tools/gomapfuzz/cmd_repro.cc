@@ -43,7 +43,7 @@ int repro_on_subject(const std::string& path, const ReproInput& in,
   const SubjectVerdict v =
       replay_subject_sandboxed(o.subject, in.decoded, o.timeout);
   const std::string rerun =
-      "gomapfuzz repro " + subject_arguments(o.subject) + shell_quote(path);
+      RerunCommand{.subject = o.subject, .files = {path}}.str();
   if (v.ok()) {
     if (!o.quiet) {
       std::cout << path << ": ok on " << o.subject << ": "
@@ -58,10 +58,9 @@ int repro_on_subject(const std::string& path, const ReproInput& in,
 }
 
 std::string rerun_command(const ReproInput& in) {
-  std::string cmd = "gomapfuzz repro ";
-  if (in.raw)
-    cmd += "--target " + std::string(fuzz_target_name(*in.target)) + " ";
-  return cmd + shell_quote(in.path);
+  RerunCommand c{.files = {in.path}};
+  if (in.raw) c.target = std::string(fuzz_target_name(*in.target));
+  return c.str();
 }
 
 int repro_parser_input(const ReproInput& in, const ReproOptions& o) {

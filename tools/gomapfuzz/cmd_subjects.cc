@@ -7,17 +7,16 @@
 #include "commands.h"
 #include "gomapfuzz/fuzz/subject_campaign.h"
 #include "gomapfuzz/harness/subject.h"
+#include "syncmap/subject.h"
 
 namespace gomapfuzz::cli {
 namespace {
 
-std::string tiers_text(uint32_t tiers) {
-  std::string s = "a (API)";
-  if (tiers & GOMAPFUZZ_TIER_ALLOCATOR) s += ", b (allocator)";
-  if (tiers & GOMAPFUZZ_TIER_LAYOUT) s += ", c (layout)";
-  if (tiers & GOMAPFUZZ_TIER_HASH) s += ", d (hash)";
-  return s;
-}
+// syncmap is a layer of its own, which harness does not link: the CLI, which
+// links both, lists it with the built-in subjects.
+const bool kSyncMapListed = register_builtin_subject(
+    {"syncmap", "Go 1.19's sync.Map (syncmap/) used as a map; tier a only",
+     &syncmap::subject_table});
 
 std::string kinds_text(uint32_t kinds) {
   std::string s;

@@ -61,27 +61,4 @@ void print_failure(std::ostream& out, const ReplayFailure& f,
   out << "rerun: " << rerun_command << "\n";
 }
 
-std::string shell_quote(const std::string& s) {
-  if (s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                          "0123456789_-./=:,+") == std::string::npos &&
-      !s.empty()) {
-    return s;
-  }
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-std::string subject_arguments(const std::string& subject) {
-  if (subject.empty()) return "";
-  return (names_subject_library(subject) ? "--subject-lib " : "--subject ") +
-         shell_quote(subject) + " ";
-}
-
 }  // namespace gomapfuzz::cli

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gomapfuzz/harness/replayer.h"
+#include "gomapfuzz/harness/rerun_command.h"
 
 namespace gomapfuzz::cli {
 
@@ -16,13 +17,6 @@ std::string dump_excerpt(const ReplayFailure& f, std::size_t max_lines = 60);
 
 void print_failure(std::ostream& out, const ReplayFailure& f,
                    const std::string& rerun_command);
-
-// Shell-quotes one argument.
-std::string shell_quote(const std::string& s);
-
-// "--subject-lib LIB " or "--subject NAME ", quoted; "" for none: what a
-// printed command needs to run on the same subject.
-std::string subject_arguments(const std::string& subject);
 
 }  // namespace gomapfuzz::cli
 

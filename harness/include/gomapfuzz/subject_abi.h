@@ -23,15 +23,25 @@
  *   (c) GOMAPFUZZ_TIER_LAYOUT: `dump` prints Go's layout (the dump format of
  *       corpus/README.md): the layout shows in every failure report and can
  *       be compared with the real Go map;
- *   (d) GOMAPFUZZ_TIER_HASH: the map hashes with config->hash and draws its
- *       randomness from config->seed: the adversarial hash families.
+ *   (d) GOMAPFUZZ_TIER_HASH: the map hashes with config->hash: the
+ *       adversarial hash families;
+ *       GOMAPFUZZ_TIER_RANDOM: the map draws all its randomness (hash seed,
+ *       iteration starts) from config->seed, so a run replays exactly, and
+ *       iter_open_at starts a range where Go's hiter would (pinned
+ *       iteration starts, as the Go oracle replays them);
+ *   (e) GOMAPFUZZ_TIER_CONCURRENT: every function may be called from several
+ *       threads at once on one map (a concurrent map, e.g. sync.Map): chaos
+ *       checks its histories for linearizability.
  *
  * Keys travel as bytes: a uint64 or float64 key as its 8 bytes in little-
  * endian order (float64: the IEEE bits; NaN != NaN and +0 == -0, as in Go),
  * a string key as its bytes. Values are uint64 in version 1.
  *
  * Compatibility: gomapfuzz checks abi_version and struct_size before it
- * touches anything else; later versions only append fields.
+ * touches anything else; later versions only append fields. A table that
+ * ends before a field (struct_size) simply lacks it: a subject built
+ * against an older header still loads. gomapfuzz_config only grows at its
+ * end too, and a subject reads only the fields it knows.
  */
 #ifndef GOMAPFUZZ_SUBJECT_ABI_H_
 #define GOMAPFUZZ_SUBJECT_ABI_H_
@@ -55,7 +65,9 @@ enum gomapfuzz_key_kind {
 enum gomapfuzz_tier {
   GOMAPFUZZ_TIER_ALLOCATOR = 1u << 0, /* (b) */
   GOMAPFUZZ_TIER_LAYOUT = 1u << 1,    /* (c) */
-  GOMAPFUZZ_TIER_HASH = 1u << 2       /* (d) */
+  GOMAPFUZZ_TIER_HASH = 1u << 2,      /* (d) the hash */
+  GOMAPFUZZ_TIER_RANDOM = 1u << 3,    /* (d) the random source */
+  GOMAPFUZZ_TIER_CONCURRENT = 1u << 4 /* (e) */
 };
 
 /* What a map is made with. Fields a subject's tiers do not cover are set
@@ -73,6 +85,11 @@ typedef struct gomapfuzz_config {
   /* (d): the hash of a key's bytes with a seed. */
   uint64_t (*hash)(void* ctx, const void* key, size_t len, uint64_t seed);
   void* hash_ctx;
+  /* For a subject that hashes as Go 1.19 does (hash64.go's fallback hash,
+   * which reads runtime.hashkey[0]): the key to hash with, the trace's
+   * `hasher gofallback KEY`. With it and tier d's random source, such a
+   * subject lays keys out exactly as mapcore and the real Go map do. */
+  uint64_t hash_key;
 } gomapfuzz_config;
 
 typedef struct gomapfuzz_key {
@@ -82,7 +99,9 @@ typedef struct gomapfuzz_key {
 
 /* Return codes of the operations. Only make, put, erase and iter_open may
  * allocate (with tier b, gomapfuzz fails some of those allocations on
- * purpose); get, len, clear, iter_next, iter_close and destroy must not. */
+ * purpose); get, len, clear, iter_next, iter_close and destroy must not.
+ * When make fails (NULL), gomapfuzz goes on as Go would have: it makes the
+ * map again with hint 0, failing none of that make's allocations. */
 #define GOMAPFUZZ_OK 1     /* put: a new key; get: found; erase: deleted */
 #define GOMAPFUZZ_NONE 0   /* put: an existing key; get, erase: absent */
 #define GOMAPFUZZ_NOMEM -1 /* an allocation failed; the map is unchanged */
@@ -122,7 +141,18 @@ typedef struct gomapfuzz_subject_v1 {
   /* (c) the layout dump into buf (at most cap bytes); returns its full
    * length (call again with a bigger buf when it is larger than cap). */
   size_t (*dump)(void* map, char* buf, size_t cap);
+
+  /* ---- appended in version 1.1 (absent when struct_size ends above) ---- */
+
+  /* (d, GOMAPFUZZ_TIER_RANDOM) iter_open with the range's start given as Go's
+   * hiter.startBucket (masked to the map's buckets) and hiter.offset (0-7)
+   * instead of drawn; NULL when an allocation failed. */
+  void* (*iter_open_at)(void* map, uint64_t start_bucket, uint8_t offset);
 } gomapfuzz_subject_v1;
+
+/* The size of a version 1.0 table: the smallest struct_size accepted. */
+#define GOMAPFUZZ_SUBJECT_V1_0_SIZE \
+  (offsetof(gomapfuzz_subject_v1, dump) + sizeof(void*))
 
 /* The symbol a subject library exports. */
 typedef const gomapfuzz_subject_v1* (*gomapfuzz_subject_v1_get_fn)(void);

@@ -1,7 +1,7 @@
 // mapcore as a subject, through the C ABI like any other (no privileged
 // path): tiers a (API), b (every byte through config->alloc/free), c (Go's
-// layout dump) and d (config->hash and config->seed). Keys of the three
-// kinds go to mapcore::Map<uint64_t | GoString | double, uint64_t>.
+// layout dump) and d (config->hash; config->seed and iter_open_at). Keys of the
+// three kinds go to mapcore::Map<uint64_t | GoString | double, uint64_t>.
 #include <memory>
 #include <new>
 #include <optional>
@@ -16,7 +16,7 @@
 namespace gomapfuzz::subjects {
 namespace {
 
-// config->hash, or mapcore's default (Go's fallback hash) without one.
+// config->hash, or Go's fallback hash keyed by config->hash_key without one.
 struct AbiHasher {
   uint64_t (*fn)(void*, const void*, size_t, uint64_t) = nullptr;
   void* ctx = nullptr;
@@ -107,7 +107,9 @@ void make_typed(Instance& in, int64_t hint, const gomapfuzz_config& c) {
   typename MapOf<K>::Options o;
   o.hint = hint;
   o.seed = c.seed;
-  o.hasher = AbiHasher{c.hash, c.hash_ctx, {}};
+  o.hasher = AbiHasher{c.hash, c.hash_ctx,
+                       mapcore::GoFallbackHasher{
+                           c.hash_key ? c.hash_key : mapcore::kDefaultHashKey}};
   if (in.resource) o.alloc = mapcore::DefaultAllocator(&*in.resource);
   in.map = std::make_unique<MapOf<K>>(o);
 }
@@ -186,6 +188,12 @@ void* iter_open(void* m) {
   });
 }
 
+void* iter_open_at(void* m, uint64_t bucket, uint8_t offset) {
+  return visit_map(m, [&](auto* map) -> void* {
+    return new Iter{map->iterate_from({bucket, offset}), 0};
+  });
+}
+
 int iter_next(void* i, gomapfuzz_key* k, uint64_t* v) {
   auto* it = static_cast<Iter*>(i);
   return std::visit(
@@ -218,7 +226,8 @@ const gomapfuzz_subject_v1 kTable = {
     GOMAPFUZZ_SUBJECT_ABI_VERSION,
     sizeof(gomapfuzz_subject_v1),
     "mapcore",
-    GOMAPFUZZ_TIER_ALLOCATOR | GOMAPFUZZ_TIER_LAYOUT | GOMAPFUZZ_TIER_HASH,
+    GOMAPFUZZ_TIER_ALLOCATOR | GOMAPFUZZ_TIER_LAYOUT | GOMAPFUZZ_TIER_HASH |
+        GOMAPFUZZ_TIER_RANDOM,
     (1u << GOMAPFUZZ_KEY_UINT64) | (1u << GOMAPFUZZ_KEY_STRING) |
         (1u << GOMAPFUZZ_KEY_FLOAT64),
     make,
@@ -232,6 +241,7 @@ const gomapfuzz_subject_v1 kTable = {
     iter_next,
     iter_close,
     dump,
+    iter_open_at,
 };
 
 }  // namespace

@@ -67,7 +67,7 @@ void dump_chain(std::string& out, const char* label, uint64_t x,
 // compare every op's header and the buckets only now and then.
 template <class MapT>
 std::string dump_header(const MapT& m) {
-  const auto& raw = m.raw();
+  const auto& raw = DebugAccess::raw(m);
   const auto h = raw.header();
   char line[192];
   std::snprintf(line, sizeof line,
@@ -93,7 +93,7 @@ std::string dump_header(const MapT& m) {
 
 template <class MapT>
 std::string dump(const MapT& m) {
-  const auto& raw = m.raw();
+  const auto& raw = DebugAccess::raw(m);
   using Raw = std::decay_t<decltype(raw)>;
   const auto h = raw.header();
   std::string out = dump_header(m);

@@ -1,9 +1,11 @@
 // Introspection: stats(), dump() and check_invariants() for a mapcore map.
 //
 // This is mapcore's export_test.go: a read-only surface over the raw map's
-// state that tools and tests use, kept out of the map's own code paths.
+// state that tools and tests use, kept out of the map's own code paths. It
+// reads the map through DebugAccess (debug_access.h), the one door.
 //   stats(m)             counts, growth state, chain histogram, and memory
 //                        both as Go would allocate it and as mapcore holds it
+//   state(m)             the header and counters alone, in O(1)
 //   dump(m)              the layout dump (format in corpus/README.md), the
 //                        same text the Go oracle prints for the real runtime
 //   check_invariants(m)  every structural rule of Go's map; each violation
@@ -70,6 +72,42 @@ struct Violation {
   }
 };
 
+// The map's header and counters, in O(1): what an op changed, cheaply
+// enough to ask after every op (stats() walks the buckets).
+struct MapState {
+  int64_t count = 0;
+  uint8_t flags = 0;
+  uint8_t B = 0;
+  uint16_t noverflow = 0;
+  uint32_t hash0 = 0;
+  uint64_t nevacuate = 0;
+  bool growing = false;
+  bool same_size_grow = false;
+  uint64_t doublings = 0;          // growths started over the map's life
+  uint64_t same_size_growths = 0;  // ... of which kept B
+  uint64_t mapcore_bytes = 0;      // what the map holds (stats' figure)
+  int live_iterators = 0;
+};
+
+template <class MapT>
+requires requires { typename MapT::Raw; }  // a mapcore::Map, not a wrapper
+MapState state(const MapT& m) {
+  const auto& raw = DebugAccess::raw(m);
+  const auto h = raw.header();
+  return {h.count,
+          h.flags,
+          h.B,
+          h.noverflow,
+          h.hash0,
+          h.nevacuate,
+          raw.growing(),
+          raw.same_size_grow(),
+          raw.doublings(),
+          raw.same_size_growths(),
+          raw.blocks().live_bytes(),
+          raw.live_iterators()};
+}
+
 namespace internal {
 
 template <class Raw>
@@ -98,7 +136,7 @@ struct Inspector {
 
 template <class MapT>
 MapStats stats(const MapT& m) {
-  const auto& raw = m.raw();
+  const auto& raw = DebugAccess::raw(m);
   using Raw = std::decay_t<decltype(raw)>;
   using In = internal::Inspector<Raw>;
   const auto h = raw.header();
@@ -167,26 +205,7 @@ MapStats stats(const MapT& m) {
 // current chains, and old chains not evacuated yet.
 template <class Raw, class F>
 void visit_live_slots(const Raw& raw, F&& f) {
-  const auto h = raw.header();
-  if (raw.buckets()) {
-    for (uint64_t x = 0; x < (uint64_t{1} << h.B); ++x) {
-      for (auto* b = raw.buckets() + x; b; b = b->overflow) {
-        for (int i = 0; i < kBucketCnt; ++i) {
-          if (b->tophash[i] >= kMinTopHash) f(b, i, false);
-        }
-      }
-    }
-  }
-  if (raw.oldbuckets()) {
-    for (uint64_t x = 0; x < raw.noldbuckets(); ++x) {
-      if (is_evacuated_marker(raw.oldbuckets()[x].tophash[0])) continue;
-      for (auto* b = raw.oldbuckets() + x; b; b = b->overflow) {
-        for (int i = 0; i < kBucketCnt; ++i) {
-          if (b->tophash[i] >= kMinTopHash) f(b, i, true);
-        }
-      }
-    }
-  }
+  raw.for_each_live_slot(f);
 }
 
 }  // namespace mapcore

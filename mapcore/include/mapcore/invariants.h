@@ -508,8 +508,8 @@ class InvariantChecker {
 
 template <class MapT>
 std::vector<Violation> check_invariants(const MapT& m) {
-  using Raw = std::decay_t<decltype(m.raw())>;
-  return internal::InvariantChecker<Raw>(m.raw()).run();
+  using Raw = std::decay_t<decltype(DebugAccess::raw(m))>;
+  return internal::InvariantChecker<Raw>(DebugAccess::raw(m)).run();
 }
 
 // The invariant check after each op of a sequence, at the cost of what the
@@ -540,7 +540,8 @@ std::vector<Violation> check_invariants(const MapT& m) {
 // therefore found at the next full check, not at its op.
 template <class MapT>
 class IncrementalInvariants {
-  using Raw = std::decay_t<decltype(std::declval<const MapT&>().raw())>;
+  using Raw =
+      std::decay_t<decltype(DebugAccess::raw(std::declval<const MapT&>()))>;
   using Checker = internal::InvariantChecker<Raw>;
   using Tally = internal::ChainTally;
 
@@ -553,7 +554,7 @@ class IncrementalInvariants {
   // start from.
   template <class Arg>
   void before_op(const Arg* key) {
-    const auto& raw = m_.raw();
+    const auto& raw = DebugAccess::raw(m_);
     laws_.before(raw);
     before_ = {raw.buckets(), raw.oldbuckets(), raw.header().nevacuate};
     key_hash_.reset();
@@ -567,7 +568,7 @@ class IncrementalInvariants {
   // After the op. `force_full`: the caller knows the op replaced the map's
   // memory (clear) or wants a full check anyway.
   std::vector<Violation> after_op(bool force_full) {
-    const auto& raw = m_.raw();
+    const auto& raw = DebugAccess::raw(m_);
     if (force_full || !cache_ || unknown_key_ ||
         raw.buckets() != before_.buckets ||
         raw.oldbuckets() != before_.oldbuckets) {
@@ -596,8 +597,8 @@ class IncrementalInvariants {
     cache.old.clear();
     cache.current_total = {};
     cache.old_total = {};
-    std::vector<Violation> v =
-        Checker(m_.raw(), &scratch_).run(&cache.current, &cache.old);
+    std::vector<Violation> v = Checker(DebugAccess::raw(m_), &scratch_)
+                                   .run(&cache.current, &cache.old);
     ++full_checks_;
     if (!v.empty()) {
       spare_ = std::move(cache);
@@ -624,7 +625,8 @@ class IncrementalInvariants {
 
   // The op's transition laws (op_laws.h) after its state's invariants.
   std::vector<Violation> with_laws(std::vector<Violation> v) {
-    for (Violation& l : laws_.after(m_.raw())) v.push_back(std::move(l));
+    for (Violation& l : laws_.after(DebugAccess::raw(m_)))
+      v.push_back(std::move(l));
     return v;
   }
 
@@ -643,7 +645,7 @@ class IncrementalInvariants {
   // advanceEvacuationMark has moved nevacuate on to the next bucket not
   // evacuated yet (at most 1024 on), and that one goes second.
   void note_evacuable(uint64_t hash) {
-    const auto& raw = m_.raw();
+    const auto& raw = DebugAccess::raw(m_);
     const uint64_t nold = raw.noldbuckets();
     const uint64_t first = hash & (nold - 1), nev = before_.nevacuate;
     evacuable_.push_back(first);

@@ -36,6 +36,7 @@
 #include <optional>
 #include <utility>
 
+#include "mapcore/debug_access.h"
 #include "mapcore/raw_map.h"
 
 namespace mapcore {
@@ -150,11 +151,16 @@ class Map {
   // The same, from a given start bucket and slot offset (Go's hiter fields).
   Iterator iterate_from(IterStart start) { return Iterator(&raw_, start); }
 
-  // The inspection surface (for introspect.h, tools and tests).
-  Raw& raw() { return raw_; }
-  const Raw& raw() const { return raw_; }
+  // Walks every live entry, f(key, value), without an iterator's side
+  // effects (an iterator is a write: it draws a start and flags the map):
+  // readers that share a map under a read lock can copy it this way.
+  template <class F>
+  void for_each_entry(F&& f) const {
+    raw_.for_each_live_entry(f);
+  }
 
  private:
+  friend struct DebugAccess;  // debug_access.h: the introspection's door
   Raw raw_;
 };
 

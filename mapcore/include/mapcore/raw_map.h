@@ -434,6 +434,38 @@ class RawMap {
   uint64_t hash0_draws() const { return rng_.hash0_draws(); }
   const H& hasher() const { return hasher_; }
 
+  // Calls f(bucket, slot, in_old_array) for every live slot that owns its
+  // key: current chains, and old chains not evacuated yet.
+  template <class F>
+  void for_each_live_slot(F&& f) const {
+    if (buckets_) {
+      for (uint64_t x = 0; x < bucket_shift(B_); ++x) {
+        for (const BucketT* b = buckets_ + x; b; b = b->overflow) {
+          for (int i = 0; i < kBucketCnt; ++i) {
+            if (b->tophash[i] >= kMinTopHash) f(b, i, false);
+          }
+        }
+      }
+    }
+    if (oldbuckets_) {
+      for (uint64_t x = 0; x < noldbuckets(); ++x) {
+        if (bucket_evacuated(oldbuckets_ + x)) continue;
+        for (const BucketT* b = oldbuckets_ + x; b; b = b->overflow) {
+          for (int i = 0; i < kBucketCnt; ++i) {
+            if (b->tophash[i] >= kMinTopHash) f(b, i, true);
+          }
+        }
+      }
+    }
+  }
+  // f(key, value) for every live entry (Map::for_each_entry).
+  template <class F>
+  void for_each_live_entry(F& f) const {
+    for_each_live_slot([&](const BucketT* b, int i, bool) {
+      f(KP::arg_of(*key_ptr(b, i)), *value_ptr(b, i));
+    });
+  }
+
   // The hash and tophash Go would compute for a stored key now (NaN: random).
   uint64_t hash_of_stored(const K& k) const { return hash_of(KP::arg_of(k)); }
   // The same for a key as passed to an operation. Not for a NaN (false

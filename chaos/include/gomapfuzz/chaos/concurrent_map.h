@@ -31,16 +31,12 @@ concept ConcurrentMap = requires(W& w, typename W::key_arg k,
   { W::kName } -> std::convertible_to<std::string_view>;
 };
 
-// Copies every live entry of `from` into `to` without touching `from`:
-// walking the layout (introspect.h) instead of iterating, because a mapcore
-// iterator is a write (it draws a start and flags the map), and readers may
-// be reading `from` at the same moment.
+// Copies every live entry of `from` into `to` without touching `from`
+// (Map::for_each_entry: an iterator would be a write, as it draws a start
+// and flags the map, and readers may be reading `from` at the same moment).
 template <class MapT>
 void copy_entries(const MapT& from, MapT& to) {
-  using Raw = typename MapT::Raw;
-  mapcore::visit_live_slots(from.raw(), [&](const auto* b, int i, bool) {
-    to.put(Raw::KP::arg_of(*Raw::key_ptr(b, i)), *Raw::value_ptr(b, i));
-  });
+  from.for_each_entry([&](auto key, const auto& value) { to.put(key, value); });
 }
 
 }  // namespace gomapfuzz::chaos

@@ -4,7 +4,8 @@
 //
 // Scenarios: rwmutex, cow, sharded (correct: a violation is a bug), and
 // broken-cow, broken-rw (deliberately broken: a run that finds no
-// violation only means the schedule did not expose the bug this time).
+// violation only means the schedule did not expose the bug this time); and
+// any subject, through the C ABI (run_concurrent_on).
 #ifndef GOMAPFUZZ_CHAOS_CONCURRENT_SCENARIO_H_
 #define GOMAPFUZZ_CHAOS_CONCURRENT_SCENARIO_H_
 
@@ -15,6 +16,7 @@
 #include "gomapfuzz/chaos/hammer.h"
 #include "gomapfuzz/chaos/jitter.h"
 #include "gomapfuzz/chaos/linearizability.h"
+#include "gomapfuzz/harness/subject.h"
 
 namespace gomapfuzz::chaos {
 
@@ -38,6 +40,12 @@ struct ConcurrentRun {
 ConcurrentRun run_concurrent(std::string_view scenario, const HammerOptions& h,
                              const JitterOptions& j,
                              const LinOptions& lin = {});
+
+// Runs one history of a subject (subject_map.h): concurrent subjects (tier
+// e) unlocked, any other serialized by a mutex.
+ConcurrentRun run_concurrent_on(const Subject& s, const HammerOptions& h,
+                                const JitterOptions& j,
+                                const LinOptions& lin = {});
 
 // The violating key's ops as a trace, in call order, each line commented
 // with its thread, interval and the answer the wrapper gave. Replayed

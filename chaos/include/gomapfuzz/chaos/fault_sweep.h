@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "gomapfuzz/harness/replayer.h"
+#include "gomapfuzz/harness/subject.h"
 #include "gomapfuzz/harness/trace.h"
 
 namespace gomapfuzz::chaos {
@@ -63,8 +64,13 @@ struct SweepFigures {
   uint64_t survived = 0;         // runs that passed every check
   uint64_t bytes_leaked = 0;     // ledger bytes left after the runs
   uint64_t entries_lost = 0;     // model entries the map no longer held
+  // Subjects only: fault points their run never reached (a subject that
+  // draws its own randomness may allocate differently from run to run).
+  uint64_t unreached = 0;
 
   void add(const SweepFigures& o);
+  // "sweep figures: 3 traces (...), ..." (one line, no newline).
+  std::string text() const;
 };
 
 struct SweepFailure {
@@ -108,6 +114,21 @@ uint64_t count_fault_points(const Trace& trace, const SweepOptions& options);
 // The sweep of one trace: the clean run, then every fault point.
 SweepReport sweep_trace(const Trace& trace, const std::string& name,
                         const SweepOptions& options = {});
+
+// The sweep of one trace on a subject with tier b (anything else throws
+// std::invalid_argument: the caller reports the sweep skipped), through the
+// subject executor (subject_replay.h), which checks what its tiers allow:
+// an op that meets the fault says so (GOMAPFUZZ_NOMEM) and leaves the map
+// as it was (the same layout dump with tier c, else the same size and
+// every model entry found), the run goes on against the model, and no byte
+// outlives the map. The clean run counts the allocations; then each fault
+// point of `options` (max_points, burst, stop_at_first_failure; the
+// checking options are mapcore's) runs once. A point the run never reached
+// is counted as unreached, not failed: without tier d nothing promises the
+// same allocations twice.
+SweepReport sweep_subject_trace(const Subject& s, const Trace& trace,
+                                const std::string& name,
+                                const SweepOptions& options = {});
 
 // The traces the sweep generates: seeded, short (every allocation of a
 // short trace is cheap to fail), all key and value types and hashers.

@@ -31,6 +31,9 @@ struct HammerOptions {
   int threads = 4;
   uint64_t ops_per_thread = 200;
   uint64_t key_space = 8;
+  // kSyncMap: Go's sync.Map ops instead (Load 40 %, Store 20 %,
+  // LoadOrStore 15 %, LoadAndDelete 10 %, Delete 10 %, Range 5 %).
+  enum class Mix : uint8_t { kMap, kSyncMap } mix = Mix::kMap;
 };
 
 struct HammerResult {
@@ -38,11 +41,45 @@ struct HammerResult {
   std::vector<std::string> errors;
 };
 
+// One sync.Map op of the history on a SyncMap-like map.
+template <class W>
+void apply_sync_map_op(W& map, HistOp& op) {
+  switch (op.kind) {
+    case HistKind::kStore:
+      map.store(op.key, op.value);
+      break;
+    case HistKind::kDelete:
+      map.erase(op.key);
+      break;
+    case HistKind::kLoadOrStore: {
+      auto [v, loaded] = map.load_or_store(op.key, op.value);
+      op.got = v;
+      op.flag = loaded;
+      break;
+    }
+    case HistKind::kLoadAndDelete:
+      op.got = map.load_and_delete(op.key);
+      op.flag = op.got.has_value();
+      break;
+    case HistKind::kRange:
+      map.range([&](uint64_t k, uint64_t v) {
+        op.visited.emplace_back(k, v);
+        return true;
+      });
+      break;
+    default:  // Load is the map mix's get
+      op.got = map.load(op.key);
+      break;
+  }
+}
+
 // The op thread t performs as its i-th (pure: the same for a seed).
 HistOp draw_hammer_op(const HammerOptions& o, int thread, uint64_t i,
                       mapcore::SplitMix64& rng);
 
-template <ConcurrentMap W>
+// W: a ConcurrentMap for the map mix; for the sync.Map mix, anything with
+// load/store/load_or_store/load_and_delete/erase/range (SyncMap).
+template <class W>
 HammerResult hammer(W& map, const HammerOptions& o, const Jitter& jitter) {
   HistoryClock clock;
   std::vector<History> per_thread(o.threads);
@@ -60,16 +97,22 @@ HammerResult hammer(W& map, const HammerOptions& o, const Jitter& jitter) {
         HistOp op = draw_hammer_op(o, t, i, rng);
         jitter.point();
         op.call = clock.tick();
-        switch (op.kind) {
-          case HistKind::kPut:
-            op.flag = map.put(op.key, op.value);
-            break;
-          case HistKind::kGet:
-            op.got = map.get(op.key);
-            break;
-          case HistKind::kDel:
-            op.flag = map.del(op.key);
-            break;
+        if constexpr (ConcurrentMap<W>) {
+          switch (op.kind) {
+            case HistKind::kPut:
+              op.flag = map.put(op.key, op.value);
+              break;
+            case HistKind::kGet:
+              op.got = map.get(op.key);
+              break;
+            case HistKind::kDel:
+              op.flag = map.del(op.key);
+              break;
+            default:
+              break;
+          }
+        } else {
+          apply_sync_map_op(map, op);
         }
         op.ret = clock.tick();
         h.push_back(op);

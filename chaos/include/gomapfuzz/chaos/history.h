@@ -17,17 +17,33 @@
 
 namespace gomapfuzz::chaos {
 
-enum class HistKind : uint8_t { kPut, kGet, kDel };
+// put/get/del: a map's ops. The rest are Go's sync.Map's: Store and Delete
+// return nothing; LoadOrStore returns (actual, loaded); LoadAndDelete
+// returns (value, loaded); Range returns what it visited.
+enum class HistKind : uint8_t {
+  kPut,
+  kGet,
+  kDel,
+  kStore,
+  kDelete,
+  kLoadOrStore,
+  kLoadAndDelete,
+  kRange,
+};
 
 struct HistOp {
   int thread = 0;
   HistKind kind = HistKind::kGet;
   uint64_t key = 0;
   uint64_t value = 0;  // put's argument
-  // Results: put's "the key was new", del's "the key was present"...
+  // Results: put's "the key was new", del's "the key was present",
+  // LoadOrStore's and LoadAndDelete's "loaded"...
   bool flag = false;
-  std::optional<uint64_t> got;  // ...and get's value
-  uint64_t call = 0;            // stamps from the history's clock
+  // ...get's value, LoadOrStore's actual, LoadAndDelete's value...
+  std::optional<uint64_t> got;
+  // ...and the (key, value) pairs a Range visited, in its order.
+  std::vector<std::pair<uint64_t, uint64_t>> visited;
+  uint64_t call = 0;  // stamps from the history's clock
   uint64_t ret = 0;
 
   // "put 3 77 -> new", "get 3 -> 77", "del 3 -> absent".

@@ -14,6 +14,7 @@
 
 #include "gomapfuzz/harness/fuzz_decode.h"
 #include "gomapfuzz/harness/replayer.h"
+#include "gomapfuzz/harness/subject.h"
 
 namespace gomapfuzz {
 
@@ -24,6 +25,17 @@ ReplayResult replay_case(const FuzzCase& c);
 // invariants, the start of the layout dump) and the repro command to stderr,
 // then calls abort().
 void replay_or_abort(FuzzTarget target, const FuzzCase& c);
+
+// The same for a subject linked into a fuzz target (the installed suite's
+// targets, gomapfuzz_add_map_suite): replays c through the subject
+// executor (subject_replay.h); on failure prints the trace as text, the
+// failure and the checks its tiers skip, then calls abort().
+void replay_subject_or_abort(FuzzTarget target, const Subject& s,
+                             const FuzzCase& c);
+
+// Subject::linked(table), or, for a table that cannot be used, one line on
+// stderr and exit status 2: a fuzz target has no caller to throw to.
+Subject linked_subject_or_exit(const gomapfuzz_subject_v1* table);
 
 }  // namespace gomapfuzz
 

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,49 @@ SubjectProbe probe_subject(const std::string& spec, double timeout_seconds);
 // The kinds of work: "ops", "iterate", "alloc_faults".
 std::vector<std::string> subject_targets();
 
-// The case of one seed of a target for a subject with these tiers/kinds.
+// What a subject takes of a target's draws: the target's bounds
+// (fuzz_draw_limits) but the key kinds the subject supports (key_kinds:
+// bit 1 << gomapfuzz_key_kind), and uint64 values (ABI version 1).
+// The one definition for the campaign below, the installed suite's
+// libFuzzer targets and its properties (gomapfuzz_add_map_suite).
+DrawLimits subject_draw_limits(FuzzTarget t, uint32_t key_kinds);
+
+// Makes a drawn trace's hasher one the subject can honour: without tier d
+// it hashes keys itself, and only Go's own hash (gofallback) stands for
+// that. The choices that drew the hasher are still consumed, so a stream
+// of choices means the same ops with or without tier d.
+void fit_hasher_to_subject(Trace& t, uint32_t tiers);
+
+// A case drawn for a subject from any choice source, within `limits`
+// (subject_draw_limits, or tighter): for kMapAllocFaults first a fault plan
+// of a few failing allocation attempts, then the trace, its hasher fitted.
+template <ChoiceSource S>
+FuzzCase draw_subject_case(S& choices, FuzzTarget t, uint32_t tiers,
+                           const DrawLimits& limits) {
+  // Fault plans in this stream's own shape (not decode_fuzz_input's): a
+  // few attempts among the first 64, where a short trace allocates.
+  constexpr uint64_t kMaxFaults = 4, kLastFaultAttempt = 64;
+  FuzzCase c;
+  if (t == FuzzTarget::kMapAllocFaults) {
+    for (uint64_t n = choices.integer(1, kMaxFaults); n > 0; --n) {
+      c.faults.fail_at.push_back(choices.integer(1, kLastFaultAttempt));
+    }
+  }
+  c.trace = draw_trace(choices, limits);
+  fit_hasher_to_subject(c.trace, tiers);
+  return c;
+}
+
+// The case of one seed of a target ("ops", "iterate", "alloc_faults") for
+// a subject with these tiers/kinds.
 FuzzCase subject_case(const std::string& target, uint64_t seed, uint32_t tiers,
                       uint32_t key_kinds);
+
+// A raw libFuzzer input of a map target decoded for a subject: the bytes
+// read as decode_fuzz_input reads them, within subject_draw_limits, the
+// hasher fitted (the suite's fuzz targets).
+FuzzCase decode_subject_input(FuzzTarget t, std::span<const uint8_t> data,
+                              const Subject& s);
 
 struct SubjectCampaignOptions {
   std::string spec;  // the subject: a built-in name or a library path

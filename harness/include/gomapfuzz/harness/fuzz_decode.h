@@ -85,6 +85,11 @@ inline constexpr uint64_t kSampledChecksPerInput = 8;
 // Decodes a raw input of a map target. Throws std::invalid_argument for
 // kTraceParser, whose input is text, not choices.
 FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data);
+// The same with other bounds than the target's: a subject that takes only
+// some key kinds or uint64 values (fuzz/subject_campaign.h) decodes the
+// same bytes into traces it can run. encode_fuzz_input keeps the target's.
+FuzzCase decode_fuzz_input(FuzzTarget t, std::span<const uint8_t> data,
+                           const DrawLimits& limits);
 
 // The bytes that decode_fuzz_input(t, ...) turns into this trace and fault
 // plan. Throws std::invalid_argument naming the first thing the target's

@@ -413,6 +413,9 @@ void code_iterator_operands(C& c, Op& op) {
 template <ChoiceCodec C>
 void code_op(C& c, Op& op, const TraceTypes& types, const DrawLimits& lim) {
   if constexpr (C::kWriting) {
+    if (map_op_of(op.kind) != op.kind) {
+      not_drawn("sync.Map ops (a syncmap trace) are not drawn");
+    }
     if (op.start) not_drawn("explicit iteration starts are not drawn");
     if (!lim.iterators &&
         (op.kind == OpKind::kIter || is_iterator_kind(op.kind))) {
@@ -465,6 +468,10 @@ void code_op(C& c, Op& op, const TraceTypes& types, const DrawLimits& lim) {
     case OpKind::kItNext:
     case OpKind::kItClose:
       code_iterator_operands(c, op);
+      return;
+    case OpKind::kLoadOrStore:  // never drawn (a writer refused them above)
+    case OpKind::kLoadAndDelete:
+    case OpKind::kRange:
       return;
   }
 }

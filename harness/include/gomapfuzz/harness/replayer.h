@@ -1,4 +1,6 @@
-// The replayer: runs a trace on mapcore and on the model side by side.
+// The replayer: runs a trace on mapcore and on the model side by side,
+// through the one executor (executor.h) on mapcore's typed driver
+// (mapcore_driver.h).
 //
 // Every result is compared (put's "new key", get's value, delete's "was
 // present", the size after each op, every iteration yield against Go's
@@ -23,26 +25,12 @@
 #include <vector>
 
 #include "gomapfuzz/harness/counting_resource.h"
+#include "gomapfuzz/harness/executor.h"
 #include "gomapfuzz/harness/model.h"
 #include "gomapfuzz/harness/trace.h"
 #include "mapcore/introspect.h"
 
 namespace gomapfuzz {
-
-struct FaultPlan {
-  std::vector<uint64_t> fail_at;      // allocation attempts (from 1) that throw
-  uint64_t byte_budget = UINT64_MAX;  // live bytes above which all fail
-  double probability = 0;             // each allocation fails with this...
-  uint64_t seed = 0;                  // ...drawn from this seed
-  // Ops before this one are known to meet no fault (a sweep knows from a
-  // clean run which op allocation k falls in), so the replayer skips their
-  // before-op layout dumps; a fault that hits one anyway is a failure.
-  std::size_t first_op = 0;
-
-  bool armed() const {
-    return !fail_at.empty() || byte_budget != UINT64_MAX || probability > 0;
-  }
-};
 
 // What after_op sees: the op just run and a way to dump the map.
 struct OpEvent {
@@ -100,22 +88,13 @@ struct ReplayFailure {
   // with its line and text; violations and dump left to the caller.
   static ReplayFailure at(const Trace& t, std::size_t index,
                           std::string reason);
+  // The executor's failure as the replayer reports it (the first make
+  // counts as op 0).
+  static ReplayFailure of(const Trace& t, const ExecutionFailure& f);
 };
 
-struct ReplayStats {
-  uint64_t ops = 0;
-  uint64_t maps = 0;               // makes, the implicit first one included
-  uint64_t growths = 0;            // doublings started
-  uint64_t same_size_growths = 0;  // same-size growths started
-  uint64_t iterations = 0;         // iterations begun
-  uint64_t yields = 0;
-  uint64_t invariant_checks = 0;
-  uint64_t alloc_attempts = 0;
-  uint64_t alloc_failures = 0;  // injected faults that hit an op
-  uint64_t peak_bytes = 0;
-  int64_t final_size = 0;
-  uint8_t max_b = 0;
-};
+// What a run did (executor.h).
+using ReplayStats = ExecStats;
 
 struct ReplayResult {
   std::optional<ReplayFailure> failure;

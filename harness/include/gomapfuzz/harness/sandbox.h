@@ -42,6 +42,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -179,6 +180,31 @@ struct SandboxResult {
 
 // Exit status of a child whose callable threw (the message goes to stderr).
 inline constexpr int kSandboxExceptionStatus = 70;
+
+// A streambuf whose complete lines go to the parent (SandboxChild::
+// send_line), each after `tag`: an std::ostream over it is how code in the
+// child prints (its own stdout is discarded), and the tag tells the
+// parent's on_line which of several streams a line belongs to.
+class SandboxLineBuf : public std::streambuf {
+ public:
+  explicit SandboxLineBuf(std::string tag = "")
+      : tag_(std::move(tag)), line_(tag_) {}
+
+ protected:
+  int overflow(int c) override {
+    if (c == '\n') {
+      SandboxChild::send_line(line_);
+      line_ = tag_;
+    } else if (c != traits_type::eof()) {
+      line_.push_back(static_cast<char>(c));
+    }
+    return c;
+  }
+
+ private:
+  const std::string tag_;
+  std::string line_;
+};
 
 // Runs `body` in a sandbox child and waits for it: returns how it ended.
 // Throws std::system_error when it cannot fork, pipe or map.

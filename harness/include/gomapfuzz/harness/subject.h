@@ -30,6 +30,9 @@ class SubjectError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// "a (API), b (allocator), c (layout), ...": the tiers a table declares.
+std::string tiers_text(uint32_t tiers);
+
 class Subject {
  public:
   // A table linked into this program (the built-in subjects).
@@ -43,8 +46,10 @@ class Subject {
   }
   // Where it came from: "built-in" or the library's path.
   const std::string& origin() const { return origin_; }
-  // "a (api), b (allocator), c (layout)": the tiers it implements.
-  std::string tiers_text() const;
+  // "a (API), b (allocator), c (layout)": the tiers it implements.
+  std::string tiers_text() const {
+    return gomapfuzz::tiers_text(table_->tiers);
+  }
 
  private:
   Subject(const gomapfuzz_subject_v1* table, std::string origin,
@@ -63,6 +68,11 @@ class Subject {
 // Throws SubjectError.
 Subject load_subject_library(const std::string& path);
 
+// The table's iter_open_at, or nullptr when the table is too old to have
+// the field (its struct_size ends before it) or leaves it NULL.
+using IterOpenAtFn = void* (*)(void*, uint64_t, uint8_t);
+IterOpenAtFn iter_open_at_of(const gomapfuzz_subject_v1* table);
+
 // Checks a table (version, size, the functions its tiers promise); throws
 // SubjectError naming `origin`.
 void validate_subject_table(const gomapfuzz_subject_v1* table,
@@ -76,6 +86,10 @@ struct BuiltinSubject {
   const gomapfuzz_subject_v1* (*table)();
 };
 const std::vector<BuiltinSubject>& builtin_subjects();
+// Adds a subject another layer offers (harness does not depend on it: the
+// program that links both registers it, e.g. the CLI registers syncmap's).
+// Returns true, so a static initializer can call it.
+bool register_builtin_subject(const BuiltinSubject& b);
 Subject builtin_subject(const std::string& name);
 
 // A subject given as a name (built-in) or a path (a library).

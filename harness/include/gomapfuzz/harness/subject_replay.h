@@ -18,6 +18,7 @@
 #ifndef GOMAPFUZZ_HARNESS_SUBJECT_REPLAY_H_
 #define GOMAPFUZZ_HARNESS_SUBJECT_REPLAY_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ namespace gomapfuzz {
 
 struct SubjectReplayOptions {
   FaultPlan faults;  // needs tier b; ignored (and reported skipped) without
+  // Keep each yield's "KEY=VALUE" text (SubjectRun::yields).
+  bool record_yields = false;
 };
 
 struct SubjectReplayResult {
@@ -46,6 +49,37 @@ std::string why_not_runnable(const Subject& s, const Trace& t);
 
 SubjectReplayResult replay_on_subject(const Subject& s, const Trace& t,
                                       const SubjectReplayOptions& o = {});
+
+// The same run op by op, for a caller that looks at the subject between
+// ops: the oracle compares two subjects in lockstep (differ.h). start()
+// makes the implicit first map, step(i) runs op i, finish() runs the
+// end-of-trace checks and destroys the map; each throws ExecutionFailure
+// at the first check that fails.
+class SubjectRun {
+ public:
+  // Throws SubjectError when t cannot run on s (why_not_runnable). s and t
+  // must outlive the run.
+  SubjectRun(const Subject& s, const Trace& t,
+             const SubjectReplayOptions& o = {});
+  ~SubjectRun();
+  SubjectRun(const SubjectRun&) = delete;
+  SubjectRun& operator=(const SubjectRun&) = delete;
+
+  void start();
+  OpOutcome step(std::size_t index);
+  void finish();
+
+  // The layout dump now ("" without tier c): O(buckets) on most subjects.
+  std::string dump() const;
+  // The last op's yields, with record_yields.
+  const std::vector<std::string>& yields() const;
+  std::vector<std::string> skipped() const;
+  ReplayStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // The checks a subject skips, whatever the trace (for `gomapfuzz subjects`).
 std::vector<std::string> skipped_checks(const Subject& s);

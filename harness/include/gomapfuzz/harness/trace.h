@@ -53,8 +53,30 @@ enum class OpKind : uint8_t {
   kItOpen,
   kItNext,
   kItClose,
+  // Go's sync.Map only (a trace with the `syncmap` header): put, get and
+  // del are Store, Load and Delete; these are LoadOrStore, LoadAndDelete
+  // and a whole Range.
+  kLoadOrStore,
+  kLoadAndDelete,
+  kRange,
 };
 inline constexpr int kMaxIterators = 16;
+
+// The map op a sync.Map op is at most (load-or-store may put, load-and-
+// delete may delete, range iterates); every other op is itself. What costs
+// or judges ops by their kind (budgets, laws) reads this.
+constexpr OpKind map_op_of(OpKind k) {
+  switch (k) {
+    case OpKind::kLoadOrStore:
+      return OpKind::kPut;
+    case OpKind::kLoadAndDelete:
+      return OpKind::kDel;
+    case OpKind::kRange:
+      return OpKind::kIter;
+    default:
+      return k;
+  }
+}
 
 struct Op {
   OpKind kind = OpKind::kGet;
@@ -73,6 +95,8 @@ struct Trace {
   TraceTypes types;
   HasherSpec hasher;
   uint64_t seed = 0;
+  // The `syncmap` header: the ops run on a sync.Map (syncmap/), not a map.
+  bool syncmap = false;
   std::vector<Op> ops;
 
   friend bool operator==(const Trace&, const Trace&) = default;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -43,16 +44,25 @@ struct KeyConv<double> {
 
 // A trace value (uint64) -> the map's value type: itself, or bytesN filled
 // from it (mapcore::Bytes<N>::filled_from), so a value reads back the same.
+// back() is the inverse: nullopt for bytes no trace value fills (a
+// corrupted value), so a check in trace values misses no byte.
 template <class V>
 struct ValueConv;
 template <>
 struct ValueConv<uint64_t> {
   static uint64_t make(uint64_t v) { return v; }
+  static std::optional<uint64_t> back(uint64_t v) { return v; }
 };
 template <std::size_t N>
 struct ValueConv<mapcore::Bytes<N>> {
+  static_assert(N >= 8, "a trace value needs 8 bytes to read back whole");
   static mapcore::Bytes<N> make(uint64_t v) {
     return mapcore::Bytes<N>::filled_from(v);
+  }
+  static std::optional<uint64_t> back(const mapcore::Bytes<N>& v) {
+    const uint64_t prefix = v.prefix64();
+    if (!(make(prefix) == v)) return std::nullopt;
+    return prefix;
   }
 };
 

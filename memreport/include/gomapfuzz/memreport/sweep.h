@@ -1,5 +1,5 @@
 // The sweep: how a map's memory evolves with its size, with and without a
-// hint, for the plot (svg_plot.h) and for --sweep --csv.
+// hint, for the plot (sweep_plot.h) and for --sweep --csv.
 //
 // Without a hint, one map grows from make(map[K]V) to max_n entries; a point
 // is taken on a logarithmic grid and on both sides of every growth event

@@ -47,6 +47,7 @@
 #include <string>
 
 #include "gomapfuzz/harness/replayer.h"
+#include "gomapfuzz/harness/subject.h"
 #include "gomapfuzz/harness/trace.h"
 #include "gomapfuzz/oracle/go_oracle.h"
 
@@ -134,6 +135,35 @@ Trace pin_iteration_starts(
 // Go runs go_trace, mapcore runs mapcore_trace (both pinned, same ops).
 OracleReport compare_pinned(const Trace& go_trace, const Trace& mapcore_trace,
                             const OracleOptions& o);
+
+// Two subjects through the C ABI (gomapfuzz/subject_abi.h), op by op, by
+// the rules above: the Go subject (goruntime/subject, the real runtime map
+// in-process) against mapcore's table, for one. `a` runs a_trace and `b`
+// runs b_trace: the same ops (a test plants a divergence by changing one).
+// Both need tier c (their dumps are compared); with tier d's random source
+// each draws hash0 and every unpinned range's start from the trace's seed,
+// so the order of every yield is compared. Each side is also held to the
+// model by the subject executor (a failure there is reported, not a
+// divergence). Dumps cost O(buckets) and the ABI has no header-only one, so
+// not every op is dumped: every op of a map of up to 128 buckets, every
+// 2^B/32-th above, make, clear, the last op and o.policy's; a divergence
+// found after ops with no dump is narrowed by a re-run with a dump at
+// every op of the window. An op without a dump taints what its layout
+// would decide (a NaN delete then, B >= 16).
+struct SubjectComparison {
+  std::optional<Divergence> divergence;
+  std::optional<ReplayFailure> failure;  // a side failed its own checks
+  std::string failing_side;              // that side's name
+  OracleStats stats;
+  ReplayStats a_stats;  // a's run: ranges begun, yields
+
+  bool ok() const { return !divergence && !failure; }
+};
+// Throws SubjectError when a trace cannot run on its subject, OracleError
+// when the two traces differ in length.
+SubjectComparison compare_subjects(const Subject& a, const Trace& a_trace,
+                                   const Subject& b, const Trace& b_trace,
+                                   const OracleOptions& o);
 
 // A divergence for humans: the op, what differs, both header lines and the
 // bucket lines that differ, side by side (Go first).

@@ -7,13 +7,14 @@
 // project's one trace format, so a failure anywhere prints as a trace that
 // `gomapfuzz repro` and `gomapfuzz laws` run again.
 //
-// What it does per op: snapshot the map (MapSnapshot), run the op on the map
-// and on the model, compare results, snapshot again, check invariants, then
-// check each selected law on (before, op, outcome, after). The first broken
-// law throws LawViolation. The ops are executed exactly as harness's
-// replayer executes them (same map calls, same seeds: the map of the k-th
-// make is seeded with trace seed + k), so the recorded trace replays to the
-// same states.
+// What it does per op: snapshot the map (MapSnapshot), run the op through
+// the one executor (harness/executor.h: the map and the model, results,
+// iteration guarantees, invariants, the leak at destruction), snapshot
+// again, then run each law's check (law_check.h) on (before, op, outcome,
+// after). The first broken law throws LawViolation. The executor and its
+// mapcore driver are the replayer's (same map calls, same seeds: the map of
+// the k-th make is seeded with trace seed + k), so the recorded trace
+// replays to the same states.
 //
 // Keys: uint64, string and float64 (the corpus has float traces); values are
 // uint64 (the value type is a trace's layout detail the laws do not depend
@@ -28,6 +29,7 @@
 
 #include "gomapfuzz/harness/model.h"
 #include "gomapfuzz/harness/trace.h"
+#include "gomapfuzz/properties/law_check.h"
 #include "gomapfuzz/properties/laws.h"
 #include "mapcore/introspect.h"
 #include "mapcore/key_policy.h"
@@ -48,58 +50,6 @@ struct LawOptions {
   // an iterator that saw a clear promises nothing. false checks it anyway,
   // which is how a test shows the precondition is needed.
   bool iteration_waives_clear = true;
-};
-
-// What the map observably is between two ops.
-struct MapSnapshot {
-  mapcore::MapStats stats;
-  const void* buckets = nullptr;    // identity of the current bucket array
-  uint64_t evacuated_old = 0;       // old buckets already evacuated
-  uint64_t old_chain_overflow = 0;  // overflow buckets in the old chains
-  uint64_t live_bytes = 0;          // what the counting allocator holds
-  uint64_t allocations = 0;         // allocations made over the run
-  uint64_t ledger_bytes = 0;  // bytes the structures account for (leak law)
-  int live_iterators = 0;
-
-  uint64_t growth_id() const {
-    return stats.doublings + stats.same_size_growths;
-  }
-};
-
-// What one op returned.
-struct OpOutcome {
-  bool added = false;            // put: the key was new
-  bool removed = false;          // del: the key was present
-  std::optional<uint64_t> got;   // get: the value found
-  uint64_t yields = 0;           // iter, it-next: entries yielded
-  bool iteration_ended = false;  // iter, it-next: the iterator finished
-};
-
-// How often the situations each law speaks about occurred, so that a
-// property can show its law was exercised (a law never put to the test
-// proves nothing).
-struct LawCoverage {
-  uint64_t ops = 0;
-  uint64_t maps = 0;
-  uint64_t doublings = 0;
-  uint64_t same_size_growths = 0;
-  uint64_t deferred_doublings = 0;  // overloaded insert met a growth under way
-  uint64_t growths_finished = 0;
-  uint64_t multi_write_growths = 0;  // finished after more than one write
-  uint64_t writes_while_growing = 0;
-  uint64_t reads_while_growing = 0;
-  uint64_t hinted_inserts = 0;     // inserts up to the hint since make
-  uint64_t deletes = 0;            // deletes that removed a key
-  uint64_t emptied_by_delete = 0;  // ... and left the map empty (reseed)
-  uint64_t overflow_taken = 0;     // inserts that chained a new bucket
-  uint64_t overflow_avoided = 0;   // inserts into a chain with room
-  uint64_t iterations_completed = 0;
-  uint64_t iterations_across_growth = 0;  // saw growth while open
-  uint64_t yields_while_growing = 0;
-  uint64_t parked_ops = 0;   // ops after which memory was parked
-  uint64_t leak_checks = 0;  // destructions checked for zero bytes
-
-  LawCoverage& operator+=(const LawCoverage& o);
 };
 
 template <class K>

@@ -1,3 +1,0 @@
-module aeshashvectors
-
-go 1.19

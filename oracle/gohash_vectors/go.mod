@@ -1,3 +1,0 @@
-module gohashvectors
-
-go 1.19
