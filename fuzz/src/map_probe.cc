@@ -2,6 +2,7 @@
 #include "gomapfuzz/fuzz/map_probe.h"
 
 #include "gomapfuzz/harness/typed_values.h"
+#include "mapcore/debug_access.h"
 #include "mapcore/map.h"
 
 namespace gomapfuzz {
@@ -18,20 +19,20 @@ class TypedProbe final : public MapProbe {
     for (std::size_t i = 0; i < index && i < t.ops.size(); ++i) run(t.ops[i]);
   }
 
-  uint8_t B() const override { return map_->raw().header().B; }
+  uint8_t B() const override { return raw().header().B; }
   int64_t count() const override { return map_->size(); }
-  bool growing() const override { return map_->raw().growing(); }
-  bool same_size_grow() const override { return map_->raw().same_size_grow(); }
-  uint32_t hash0() const override { return map_->raw().header().hash0; }
+  bool growing() const override { return raw().growing(); }
+  bool same_size_grow() const override { return raw().same_size_grow(); }
+  uint32_t hash0() const override { return raw().header().hash0; }
   uint64_t hash(const TraceKey& k) const override {
-    return map_->raw().hash_of_arg(KeyConv<K>::arg(k));
+    return raw().hash_of_arg(KeyConv<K>::arg(k));
   }
 
   // The live slots of the current chains and of the old chains not
   // evacuated yet (mapcore/invariants.h counts them the same way).
   std::vector<TraceKey> live_keys() const override {
     std::vector<TraceKey> keys;
-    const Raw& raw = map_->raw();
+    const Raw& map = raw();
     auto walk = [&](const typename Raw::BucketT* array, uint64_t n) {
       for (uint64_t x = 0; array && x < n; ++x) {
         if (mapcore::is_evacuated_marker(array[x].tophash[0])) continue;
@@ -45,12 +46,15 @@ class TypedProbe final : public MapProbe {
         }
       }
     };
-    walk(raw.buckets(), raw.buckets() ? uint64_t{1} << raw.header().B : 0);
-    walk(raw.oldbuckets(), raw.growing() ? raw.noldbuckets() : 0);
+    walk(map.buckets(), map.buckets() ? uint64_t{1} << map.header().B : 0);
+    walk(map.oldbuckets(), map.growing() ? map.noldbuckets() : 0);
     return keys;
   }
 
  private:
+  // White-box, as the invariant checker: B, hash0 and the live slots.
+  const Raw& raw() const { return mapcore::DebugAccess::raw(*map_); }
+
   // As the replayer makes its maps: seed + the number of the map.
   void make(int64_t hint) {
     typename MapT::Options o;
