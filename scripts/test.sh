@@ -7,7 +7,7 @@
 #     fuzz     clang + ASan + UBSan + libFuzzer: build everything, ctest
 #              (every test under the sanitizers), then every fuzz target for
 #              FUZZ_SECONDS (default 10) through scripts/ci-fuzz.sh --no-build
-#     tsan     clang + ThreadSanitizer: the chaos suite only (ctest -L chaos)
+#     tsan     clang + ThreadSanitizer: the chaos suite and syncmap's tests
 #   PRESETS="default asan" scripts/test.sh   other presets (asan: g++
 #                                    ASan+UBSan, everything, ctest)
 #   CTEST_ARGS="-L unit" scripts/test.sh     pass arguments to ctest
@@ -28,10 +28,12 @@ for preset in $PRESETS; do
   cmake --preset "$preset" >/dev/null
   labels=()
   if [ "$preset" = tsan ]; then
-    # Only the chaos suite is multi-threaded; the rest would be TSan's time
-    # spent finding nothing.
-    cmake --build --preset "$preset" -j "$JOBS" --target chaos_tests
-    labels=(-L chaos)
+    # Only the chaos suite and sync.Map's own tests are multi-threaded; the
+    # rest would be TSan's time spent finding nothing (syncmap's oracle
+    # tests are single-threaded and need the Go programs: left out).
+    cmake --build --preset "$preset" -j "$JOBS" --target chaos_tests \
+      syncmap_tests
+    labels=(-L "chaos|syncmap" -LE oracle)
   else
     cmake --build --preset "$preset" -j "$JOBS"
   fi

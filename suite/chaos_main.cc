@@ -26,13 +26,13 @@
 #include "gomapfuzz/fuzz/fuzz_run.h"
 #include "gomapfuzz/fuzz/subject_campaign.h"
 #include "gomapfuzz/harness/subject_replay.h"
+#include "gomapfuzz/harness/trace_files.h"
 
 // The subject: defined by the library the suite was built against.
 extern "C" const gomapfuzz_subject_v1* gomapfuzz_subject_v1_get(void);
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace gomapfuzz;
 
 constexpr int kExitSkipped = 77;
@@ -49,25 +49,6 @@ bool parse_u64(const char* s, uint64_t& out) {
   char* end = nullptr;
   out = std::strtoull(s, &end, 10);
   return *s != '\0' && *s != '-' && *end == '\0';
-}
-
-std::vector<fs::path> trace_files(const std::vector<std::string>& args) {
-  std::vector<fs::path> files;
-  for (const auto& a : args) {
-    if (!fs::is_directory(a)) {
-      files.emplace_back(a);
-      continue;
-    }
-    std::vector<fs::path> in_dir;
-    for (const auto& e : fs::recursive_directory_iterator(a)) {
-      if (e.is_regular_file() && e.path().extension() == ".txt") {
-        in_dir.push_back(e.path());
-      }
-    }
-    std::sort(in_dir.begin(), in_dir.end());
-    files.insert(files.end(), in_dir.begin(), in_dir.end());
-  }
-  return files;
 }
 
 }  // namespace

@@ -93,6 +93,17 @@ struct LedgeredRun {
   }
 };
 
+// The line a sweep prints when it is done with one trace.
+void report_trace_done(const std::string& name, const Trace& trace,
+                       const SweepReport& rep, const SweepOptions& options) {
+  if (!options.progress) return;
+  options.progress(name + ": " + std::to_string(trace.ops.size()) + " ops, " +
+                   std::to_string(rep.figures.allocations) + " allocations, " +
+                   std::to_string(rep.figures.fault_points) +
+                   " fault points, " + std::to_string(rep.figures.survived) +
+                   " survived");
+}
+
 }  // namespace
 
 void SweepFigures::add(const SweepFigures& o) {
@@ -207,13 +218,7 @@ SweepReport sweep_trace(const Trace& trace, const std::string& name,
     if (options.point_progress) options.point_progress(i + 1, points.size());
     if (failed && options.stop_at_first_failure) break;
   }
-  if (options.progress) {
-    options.progress(
-        name + ": " + std::to_string(trace.ops.size()) + " ops, " +
-        std::to_string(rep.figures.allocations) + " allocations, " +
-        std::to_string(rep.figures.fault_points) + " fault points, " +
-        std::to_string(rep.figures.survived) + " survived");
-  }
+  report_trace_done(name, trace, rep, options);
   return rep;
 }
 
@@ -259,13 +264,7 @@ SweepReport sweep_subject_trace(const Subject& s, const Trace& trace,
     if (options.point_progress) options.point_progress(i + 1, points.size());
     if (!r.ok() && options.stop_at_first_failure) break;
   }
-  if (options.progress) {
-    options.progress(
-        name + ": " + std::to_string(trace.ops.size()) + " ops, " +
-        std::to_string(rep.figures.allocations) + " allocations, " +
-        std::to_string(rep.figures.fault_points) + " fault points, " +
-        std::to_string(rep.figures.survived) + " survived");
-  }
+  report_trace_done(name, trace, rep, options);
   return rep;
 }
 

@@ -23,25 +23,10 @@
 #include "gomapfuzz/harness/op_source.h"
 #include "gomapfuzz/harness/replayer.h"
 #include "gomapfuzz/harness/trace.h"
+#include "gomapfuzz/harness/trace_files.h"
 
 namespace {
 
-namespace fs = std::filesystem;
-
-std::vector<std::string> trace_files(const std::vector<std::string>& args) {
-  std::vector<std::string> out;
-  for (const auto& a : args) {
-    if (fs::is_directory(a)) {
-      for (const auto& e : fs::recursive_directory_iterator(a)) {
-        if (e.path().extension() == ".txt") out.push_back(e.path().string());
-      }
-    } else {
-      out.push_back(a);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 // The rule a failure names ("invariant violated: count at map: ..." ->
 // "count"), or its whole reason.
@@ -73,7 +58,7 @@ int main(int argc, char** argv) {
     }
   }
   std::vector<Named> all;
-  for (const auto& path : trace_files(args)) {
+  for (const auto& path : gomapfuzz::trace_files(args)) {
     try {
       all.push_back({path, gomapfuzz::read_trace_file(path)});
     } catch (const gomapfuzz::TraceError& e) {
@@ -82,8 +67,8 @@ int main(int argc, char** argv) {
   }
   for (uint64_t s = seed; s < seed + random; ++s) {
     gomapfuzz::SeededChoices choices(s);
-    all.push_back({"random seed " + std::to_string(s),
-                   gomapfuzz::draw_trace(choices)});
+    all.push_back(
+        {"random seed " + std::to_string(s), gomapfuzz::draw_trace(choices)});
   }
   int traces = 0, failing = 0, same_op = 0, later = 0, disagree = 0;
   for (const auto& [path, t] : all) {

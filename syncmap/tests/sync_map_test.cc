@@ -53,6 +53,17 @@ TEST(SyncMap, PromotionWhenMissesReachLenDirty) {
             "amended=0 misses=0 read=[1:10 2:20 3:30] dirty=nil shared=0");
 }
 
+// 1 and 2 promoted to read, 1 deleted there, then the store of 3 makes a
+// dirty map without 1: 1 is expunged, 2 shared, 3 only in dirty.
+void expunge_1_by_storing_3(U64Map& m) {
+  m.store(1, 10);
+  m.store(2, 20);
+  m.load(1);
+  m.load(1);  // promoted
+  m.erase(1);
+  m.store(3, 30);
+}
+
 TEST(SyncMap, StoreToAReadKeyIsACasWithoutDirty) {
   U64Map m;
   m.store(1, 10);
@@ -84,12 +95,7 @@ TEST(SyncMap, DirtyLockedExpungesDeletedEntries) {
 // dirty, or the value is lost at the next promotion.
 TEST(SyncMap, StoreToExpungedEntryUnexpungesIntoDirty) {
   U64Map m;
-  m.store(1, 10);
-  m.store(2, 20);
-  m.load(1);
-  m.load(1);
-  m.erase(1);
-  m.store(3, 30);  // 1 expunged
+  expunge_1_by_storing_3(m);
   m.store(1, 12);
   EXPECT_EQ(S(m),
             "amended=1 misses=0 read=[1:12 2:20] dirty=[1:12 2:20 3:30] "
@@ -132,12 +138,7 @@ TEST(SyncMap, LoadAndDeleteFromDirtyRemovesTheKeyAndCountsAMiss) {
 
 TEST(SyncMap, RangePromotesFirstAndSkipsDeletedEntries) {
   U64Map m;
-  m.store(1, 10);
-  m.store(2, 20);
-  m.load(1);
-  m.load(1);
-  m.erase(1);
-  m.store(3, 30);
+  expunge_1_by_storing_3(m);
   std::map<uint64_t, uint64_t> seen;
   m.range([&](uint64_t k, uint64_t v) {
     EXPECT_TRUE(seen.emplace(k, v).second);

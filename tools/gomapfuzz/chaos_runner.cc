@@ -15,6 +15,7 @@
 #include "gomapfuzz/chaos/subject_map.h"
 #include "gomapfuzz/harness/fuzz_decode.h"
 #include "gomapfuzz/harness/sandbox.h"
+#include "gomapfuzz/harness/trace_files.h"
 
 namespace gomapfuzz::cli {
 namespace {
@@ -64,26 +65,6 @@ struct NamedTrace {
   std::string name;
   Trace trace;
 };
-
-// Trace files named on the command line (folders: every *.txt inside).
-std::vector<fs::path> trace_files(const std::vector<std::string>& args) {
-  std::vector<fs::path> files;
-  for (const auto& a : args) {
-    if (fs::is_directory(a)) {
-      std::vector<fs::path> in_dir;
-      for (const auto& e : fs::recursive_directory_iterator(a)) {
-        if (e.is_regular_file() && e.path().extension() == ".txt") {
-          in_dir.push_back(e.path());
-        }
-      }
-      std::sort(in_dir.begin(), in_dir.end());
-      files.insert(files.end(), in_dir.begin(), in_dir.end());
-    } else {
-      files.emplace_back(a);
-    }
-  }
-  return files;
-}
 
 std::string sweep_reproduce(const ChaosOptions& o, const SweepFailure& f,
                             bool generated) {

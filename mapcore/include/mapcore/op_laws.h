@@ -19,8 +19,8 @@
 //
 // An insert is known by the count rising by one, a delete by it falling:
 // only those ops move the count, so no caller needs to say what the op was.
-// Go's formulas are restated here rather than taken from constants.h, so a
-// wrong formula in the map is caught instead of shared.
+// Go's formulas come from law_formulas.h (restated, not constants.h's), as
+// the properties' laws take them.
 #ifndef MAPCORE_OP_LAWS_H_
 #define MAPCORE_OP_LAWS_H_
 
@@ -30,6 +30,7 @@
 
 #include "mapcore/constants.h"
 #include "mapcore/introspect.h"
+#include "mapcore/law_formulas.h"
 
 namespace mapcore {
 
@@ -60,9 +61,9 @@ class OpLaws {
     const uint64_t doublings = raw.doublings() - s_.doublings;
     const uint64_t growths = doublings + raw.same_size_growths() - s_.same_size;
     if (h.count == s_.count + 1 && s_.oldbuckets == nullptr) {
-      const bool overloaded = go_over_load_factor(s_.count + 1, s_.B);
+      const bool overloaded = law::go_over_load_factor(s_.count + 1, s_.B);
       const bool grow =
-          overloaded || go_too_many_overflow_buckets(s_.noverflow, s_.B);
+          overloaded || law::go_too_many_overflow_buckets(s_.noverflow, s_.B);
       if (growths != (grow ? 1u : 0u) ||
           (grow && doublings != (overloaded ? 1u : 0u))) {
         out.push_back({"growth-trigger", "map",
@@ -98,16 +99,6 @@ class OpLaws {
   }
 
  private:
-  // overLoadFactor and tooManyOverflowBuckets, as map.go writes them.
-  static bool go_over_load_factor(int64_t count, uint8_t B) {
-    return count > 8 &&
-           static_cast<uint64_t>(count) > 13 * ((uint64_t{1} << (B & 63)) / 2);
-  }
-  static bool go_too_many_overflow_buckets(uint16_t noverflow, uint8_t B) {
-    if (B > 15) B = 15;
-    return noverflow >= (uint16_t{1} << B);
-  }
-
   struct State {
     bool valid = false;
     int64_t count = 0;
