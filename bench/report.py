@@ -203,12 +203,36 @@ def concurrent_section(ops, machine):
                  f"{r}:1 on" if r is not None else
                  "the sync.Map is slower than the RW-mutex map at every "
                  "measured ratio up to " + f"{ratios[-1]}:1") + ".")
+    rule = seed_rule(ops, threads, ratios)
     return (CONCURRENT_BEGIN + "\n## Concurrent maps: throughput in "
             "millions of ops per second (best round; ratio to Go's "
             "sync.Map)\n\n" + machine + "\n" + head + "\n".join(rows) +
             "\n\nWhere the sync.Map overtakes the RW-mutex map "
-            "(computed from the table):\n\n" + "\n".join(verdicts) + "\n" +
-            CONCURRENT_END + "\n")
+            "(computed from the table):\n\n" + "\n".join(verdicts) + "\n\n" +
+            rule + "\n" + CONCURRENT_END + "\n")
+
+
+def seed_rule(ops, threads, ratios):
+    """The seed article's rule, "concurrent read:write > 10:1 -> sync.Map",
+    judged on Go's side by the measured crossover at each thread count."""
+    parts = []
+    for t in threads:
+        r = threshold(ops, "go_syncmap", "go_rwmutex", t, ratios)
+        where = f"on {t} thread{'s' if t > 1 else ''}"
+        at10 = [ops.get((i, 10, t)) for i in ("go_syncmap", "go_rwmutex")]
+        gain = (f" (at 10:1 {at10[0] / 1e6:.1f} against {at10[1] / 1e6:.1f} "
+                f"M ops/s)" if None not in at10 else "")
+        if r is None:
+            parts.append(f"{where} it does not hold: sync.Map loses to the "
+                         f"RWMutex map at every ratio measured{gain}")
+        elif r <= 10:
+            parts.append(f"{where} it holds: sync.Map wins from {r}:1 on"
+                         f"{gain}")
+        else:
+            parts.append(f"{where} sync.Map wins only from {r}:1 on, above "
+                         f"the rule's 10:1{gain}")
+    return ("The seed's rule \"concurrent read:write > 10:1 → sync.Map\", "
+            "measured on Go 1.19 here: " + "; ".join(parts) + ".")
 
 
 def splice_concurrent(path, section):
