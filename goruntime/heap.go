@@ -71,16 +71,21 @@ func IsMapCode(function string) bool {
 	return false
 }
 
-// allocationEntry are mallocgc and the functions that call it for others
-// (the convT* functions box a value into an interface); the profiler usually
-// skips them, and a record's allocator is the first frame below them.
-var allocationEntry = map[string]bool{
-	"runtime.mallocgc": true, "runtime.newobject": true,
-	"runtime.newarray": true, "runtime.growslice": true,
-	"runtime.makeslice": true, "runtime.convT": true,
-	"runtime.convTnoptr": true, "runtime.convT16": true,
-	"runtime.convT32": true, "runtime.convT64": true,
-	"runtime.convTstring": true, "runtime.convTslice": true,
+// allocationEntry: mallocgc and the functions that call it for others (the
+// convT* functions box a value into an interface); the profiler usually
+// skips them, and a record's allocator is the first frame below them. A
+// switch, not a map: the Go subject switches the runtime's hash after
+// package initialisation, and a map made before that would stop finding
+// its keys.
+func allocationEntry(function string) bool {
+	switch function {
+	case "runtime.mallocgc", "runtime.newobject", "runtime.newarray",
+		"runtime.growslice", "runtime.makeslice", "runtime.convT",
+		"runtime.convTnoptr", "runtime.convT16", "runtime.convT32",
+		"runtime.convT64", "runtime.convTstring", "runtime.convTslice":
+		return true
+	}
+	return false
 }
 
 // Allocator says who asked for the memory of a profile record.
@@ -111,7 +116,7 @@ func allocatorOf(r *runtime.MemProfileRecord) Allocator {
 	frames := runtime.CallersFrames(r.Stack())
 	for {
 		f, more := frames.Next()
-		if !allocationEntry[f.Function] {
+		if !allocationEntry(f.Function) {
 			a.Function = f.Function
 			a.Line = f.Line
 			return a
