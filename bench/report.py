@@ -7,6 +7,11 @@ lines of both sides; takes the fastest round of every benchmark (the machine
 is shared: the minimum is the run least disturbed by others); prints the
 table and writes RESULTS.md.
 
+The concurrent maps (syncmap_bench and go/'s BenchmarkConcurrent) make a
+section of their own, between CONCURRENT_BEGIN and CONCURRENT_END: given
+with the rest it is written with the rest; given alone (run.sh
+--concurrent) it replaces that section of the existing RESULTS.md.
+
 ns/op: CPU nanoseconds per map operation (one insert, lookup, delete, or
 one entry of an iteration): Google Benchmark's CPU time on the C++ side, the
 process's CPU time (garbage collector included) on the Go side, because on a
@@ -25,6 +30,18 @@ OPS = ["insert", "insert_hint", "lookup_hit", "lookup_miss", "delete",
 KEYS = ["uint64", "string"]
 CPP_IMPLS = ["mapcore_go", "mapcore_xxh3", "mapcore_go_copy", "std_unordered",
              "absl_flat", "boost_unordered"]
+CONCURRENT_IMPLS = [("go_syncmap", "Go sync.Map"),
+                    ("go_rwmutex", "Go RWMutex map"),
+                    ("syncmap", "syncmap::SyncMap"),
+                    ("rwmutex", "shared_mutex map"),
+                    ("sharded", "8 shards"),
+                    ("cow", "RCU copy-on-write")]
+CONCURRENT_BEGIN = "<!-- concurrent: written by bench/report.py -->"
+CONCURRENT_END = "<!-- /concurrent -->"
+GO_CONCURRENT_LINE = re.compile(
+    r"^BenchmarkConcurrent/(\w+)/(\d+)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op")
+CPP_CONCURRENT_NAME = re.compile(
+    r"^concurrent/(\w+)/(\d+)/real_time/threads:(\d+)$")
 GO_LINE = re.compile(r"^BenchmarkMap/(\w+)/(\w+)/(\d+)(?:-\d+)?\s+\d+\s+"
                      r"[\d.]+ ns/op\s+([\d.]+) cpu-ns/key")
 
@@ -113,15 +130,154 @@ def memory_table(mem, sizes):
     return head + "\n".join(rows) + "\n"
 
 
+def most(table, key, value):
+    if key not in table or value > table[key]:
+        table[key] = value
+
+
+def read_concurrent(cpp_paths, go_paths):
+    """Ops per second by (impl, reads per write, threads): the best round."""
+    ops = {}
+    for path in cpp_paths:
+        with open(path) as f:
+            data = json.load(f)
+        for b in data["benchmarks"]:
+            m = CPP_CONCURRENT_NAME.match(b["name"])
+            if (not m or b.get("run_type") == "aggregate" or
+                    b.get("error_occurred")):
+                continue
+            impl, ratio, threads = m.groups()
+            most(ops, (impl, int(ratio), int(threads)),
+                 b["items_per_second"])
+    for path in go_paths:
+        with open(path) as f:
+            for line in f:
+                m = GO_CONCURRENT_LINE.match(line)
+                if m:
+                    impl, ratio, threads, ns = m.groups()
+                    most(ops, ("go_" + impl, int(ratio), int(threads or 1)),
+                         1e9 / float(ns))
+    return ops
+
+
+def threshold(ops, fast, slow, threads, ratios):
+    """The least reads per write from which `fast` beats `slow` at every
+    measured ratio (None: not even at the highest)."""
+    best = None
+    for r in sorted(ratios, reverse=True):
+        a, b = ops.get((fast, r, threads)), ops.get((slow, r, threads))
+        if a is None or b is None or a <= b:
+            break
+        best = r
+    return best
+
+
+def concurrent_section(ops, machine):
+    ratios = sorted({k[1] for k in ops})
+    threads = sorted({k[2] for k in ops})
+    head = ("| reads:write | threads | " +
+            " | ".join(name for _, name in CONCURRENT_IMPLS) + " |\n|" +
+            "---|" * (2 + len(CONCURRENT_IMPLS)) + "\n")
+    rows = []
+    for r in ratios:
+        for t in threads:
+            base = ops.get(("go_syncmap", r, t))
+            cells = []
+            for impl, _ in CONCURRENT_IMPLS:
+                v = ops.get((impl, r, t))
+                if v is None:
+                    cells.append("–")
+                elif impl == "go_syncmap" or not base:
+                    cells.append(f"{v / 1e6:.2f}")
+                else:
+                    cells.append(f"{v / 1e6:.2f} ({v / base:.2f}x)")
+            rows.append(f"| {r}:1 | {t} | " + " | ".join(cells) + " |")
+    verdicts = []
+    for side, fast, slow in [("Go", "go_syncmap", "go_rwmutex"),
+                             ("C++", "syncmap", "rwmutex")]:
+        for t in threads:
+            r = threshold(ops, fast, slow, t, ratios)
+            verdicts.append(
+                f"- {side}, {t} thread{'s' if t > 1 else ''}: " +
+                (f"the sync.Map is faster than the RW-mutex map from "
+                 f"{r}:1 on" if r is not None else
+                 "the sync.Map is slower than the RW-mutex map at every "
+                 "measured ratio up to " + f"{ratios[-1]}:1") + ".")
+    rule = seed_rule(ops, threads, ratios)
+    return (CONCURRENT_BEGIN + "\n## Concurrent maps: throughput in "
+            "millions of ops per second (best round; ratio to Go's "
+            "sync.Map)\n\n" + machine + "\n" + head + "\n".join(rows) +
+            "\n\nWhere the sync.Map overtakes the RW-mutex map "
+            "(computed from the table):\n\n" + "\n".join(verdicts) + "\n\n" +
+            rule + "\n" + CONCURRENT_END + "\n")
+
+
+def seed_rule(ops, threads, ratios):
+    """The seed article's rule, "concurrent read:write > 10:1 -> sync.Map",
+    judged on Go's side by the measured crossover at each thread count."""
+    parts = []
+    for t in threads:
+        r = threshold(ops, "go_syncmap", "go_rwmutex", t, ratios)
+        where = f"on {t} thread{'s' if t > 1 else ''}"
+        at10 = [ops.get((i, 10, t)) for i in ("go_syncmap", "go_rwmutex")]
+        gain = (f" (at 10:1 {at10[0] / 1e6:.1f} against {at10[1] / 1e6:.1f} "
+                f"M ops/s)" if None not in at10 else "")
+        if r is None:
+            parts.append(f"{where} it does not hold: sync.Map loses to the "
+                         f"RWMutex map at every ratio measured{gain}")
+        elif r <= 10:
+            parts.append(f"{where} it holds: sync.Map wins from {r}:1 on"
+                         f"{gain}")
+        else:
+            parts.append(f"{where} sync.Map wins only from {r}:1 on, above "
+                         f"the rule's 10:1{gain}")
+    return ("The seed's rule \"concurrent read:write > 10:1 → sync.Map\", "
+            "measured on Go 1.19 here: " + "; ".join(parts) + ".")
+
+
+def splice_concurrent(path, section):
+    """Replaces the concurrent section of an existing RESULTS.md (or
+    appends it)."""
+    with open(path) as f:
+        text = f.read()
+    begin, end = text.find(CONCURRENT_BEGIN), text.find(CONCURRENT_END)
+    if begin >= 0 and end > begin:
+        text = (text[:begin] + section +
+                text[end + len(CONCURRENT_END) + 1:])
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--cpp", nargs="+", required=True)
-    p.add_argument("--go", nargs="+", required=True)
-    p.add_argument("--go-aes", nargs="+", required=True)
-    p.add_argument("--memory", nargs="+", required=True)
-    p.add_argument("--machine", required=True)
+    p.add_argument("--cpp", nargs="+")
+    p.add_argument("--go", nargs="+")
+    p.add_argument("--go-aes", nargs="+")
+    p.add_argument("--memory", nargs="+")
+    p.add_argument("--machine")
+    p.add_argument("--concurrent-cpp", nargs="+", action="extend")
+    p.add_argument("--concurrent-go", nargs="+", action="extend")
+    p.add_argument("--concurrent-machine")
     p.add_argument("--out", required=True)
     a = p.parse_args()
+
+    concurrent = ""
+    if a.concurrent_cpp or a.concurrent_go:
+        with open(a.concurrent_machine) as f:
+            concurrent = concurrent_section(
+                read_concurrent(a.concurrent_cpp or [], a.concurrent_go or []),
+                f.read())
+        print(concurrent)
+    plain = [a.cpp, a.go, a.go_aes, a.memory, a.machine]
+    if not any(plain):
+        if not concurrent:
+            p.error("nothing to report")
+        splice_concurrent(a.out, concurrent)
+        return 0
+    if not all(plain):
+        p.error("--cpp, --go, --go-aes, --memory and --machine go together")
 
     ns = read_cpp(a.cpp)
     read_go(a.go, "go", ns)
@@ -147,7 +303,8 @@ def main():
     with open(a.out, "w") as f:
         f.write("# Benchmark results\n\n"
                 "Written by `bench/run.sh` (see bench/README.md for what each "
-                "column measures).\n\n## Machine\n\n" + machine + "\n" + text)
+                "column measures).\n\n## Machine\n\n" + machine + "\n" + text +
+                ("\n" + concurrent if concurrent else ""))
     return 0
 
 

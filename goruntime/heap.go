@@ -61,7 +61,8 @@ var mapCode = []string{
 	"runtime.mapassign", "runtime.(*hmap).",
 }
 
-func isMapCode(function string) bool {
+// IsMapCode reports whether function is the runtime's map code.
+func IsMapCode(function string) bool {
 	for _, p := range mapCode {
 		if strings.HasPrefix(function, p) {
 			return true
@@ -70,46 +71,72 @@ func isMapCode(function string) bool {
 	return false
 }
 
-// allocationEntry: mallocgc and the functions that call it for others;
-// the profiler usually skips them, and a record's allocator is the first
-// frame below them. A switch, not a map: the Go subject switches the
-// runtime's hash after package initialisation, and a map made before that
-// would stop finding its keys.
+// allocationEntry: mallocgc and the functions that call it for others (the
+// convT* functions box a value into an interface); the profiler usually
+// skips them, and a record's allocator is the first frame below them. A
+// switch, not a map: the Go subject switches the runtime's hash after
+// package initialisation, and a map made before that would stop finding
+// its keys.
 func allocationEntry(function string) bool {
 	switch function {
 	case "runtime.mallocgc", "runtime.newobject", "runtime.newarray",
-		"runtime.growslice", "runtime.makeslice":
+		"runtime.growslice", "runtime.makeslice", "runtime.convT",
+		"runtime.convTnoptr", "runtime.convT16", "runtime.convT32",
+		"runtime.convT64", "runtime.convTstring", "runtime.convTslice":
 		return true
 	}
 	return false
 }
 
-// allocatedByMapCode: the function that asked for the memory is map code.
-// Only the first frame counts: map code may be further down the stack of an
-// allocation that is not the map's, e.g. the sudog a GC assist inside
-// newoverflow's malloc allocated to wait on a semaphore (seen once in CI,
-// 96 bytes, when any map frame on the stack counted).
-func allocatedByMapCode(r *runtime.MemProfileRecord) bool {
+// Allocator says who asked for the memory of a profile record.
+type Allocator struct {
+	// The first frame below the allocation entry points. Only the first
+	// frame counts: map code may be further down the stack of an
+	// allocation that is not the map's, e.g. the sudog a GC assist inside
+	// newoverflow's malloc allocated to wait on a semaphore (seen once in
+	// CI, 96 bytes, when any map frame on the stack counted).
+	Function string
+	// The entry point it called, e.g. runtime.newobject (a new(T) or a
+	// variable moved to the heap) or runtime.convT (a value boxed into an
+	// interface); "" when the profiler skipped it.
+	Entry string
+	// The line of Function's call (inside Function, when the compiler
+	// inlined the allocation's own function into it, the inlined line).
+	Line int
+	// Bytes of one object of the record: the size class, or 16 for a block
+	// of the tiny allocator.
+	ObjectBytes int64
+}
+
+func allocatorOf(r *runtime.MemProfileRecord) Allocator {
+	var a Allocator
+	if r.AllocObjects > 0 {
+		a.ObjectBytes = r.AllocBytes / r.AllocObjects
+	}
 	frames := runtime.CallersFrames(r.Stack())
 	for {
 		f, more := frames.Next()
 		if !allocationEntry(f.Function) {
-			return isMapCode(f.Function)
+			a.Function = f.Function
+			a.Line = f.Line
+			return a
 		}
+		a.Entry = f.Function
 		if !more {
-			return false
+			return a
 		}
 	}
 }
 
-// MapHeap runs a full garbage collection, which publishes the heap profile
+// HeapBy runs a full garbage collection, which publishes the heap profile
 // as of that collection (mProf_PostSweep), and sums the records of every
-// allocation the runtime's map code made since RecordEveryAllocation. It
-// counts every map of the program: take the difference of two calls around
-// the code that builds the map to measure, and make no other map there.
-func MapHeap() HeapAccount {
+// allocation made since RecordEveryAllocation by part: parts[i]'s sums are
+// the result's [i], for the records whose allocator classify names
+// parts[i] (any other name: not counted). It allocates no map, so that a
+// caller counting map code does not count its own results.
+func HeapBy(parts []string, classify func(Allocator) string) []HeapAccount {
 	if runtime.MemProfileRate != 1 {
-		panic("goruntime.MapHeap without RecordEveryAllocation")
+		panic("goruntime.HeapBy without RecordEveryAllocation")
 	}
 	runtime.GC()
 	var records []runtime.MemProfileRecord
@@ -121,15 +148,32 @@ func MapHeap() HeapAccount {
 		}
 		records = make([]runtime.MemProfileRecord, n+n/4+16)
 	}
-	var a HeapAccount
+	sums := make([]HeapAccount, len(parts))
 	for i := range records {
 		r := &records[i]
-		if allocatedByMapCode(r) {
+		part := classify(allocatorOf(r))
+		for j := range parts {
+			if parts[j] != part {
+				continue
+			}
+			a := &sums[j]
 			a.AllocBytes += r.AllocBytes
 			a.AllocObjects += r.AllocObjects
 			a.InUseBytes += r.InUseBytes()
 			a.InUseObjects += r.InUseObjects()
 		}
 	}
-	return a
+	return sums
+}
+
+// MapHeap sums what the runtime's map code allocated (HeapBy). It counts
+// every map of the program: take the difference of two calls around the
+// code that builds the map to measure, and make no other map there.
+func MapHeap() HeapAccount {
+	return HeapBy([]string{"map"}, func(a Allocator) string {
+		if IsMapCode(a.Function) {
+			return "map"
+		}
+		return ""
+	})[0]
 }

@@ -6,6 +6,7 @@
 //
 //	memcheck -key uint64 -value bytes200 -n 1300 -hint 0 -deletes 0 \
 //	         -hash0 0x1234 -keylen 16
+//	memcheck -map syncmap -n 10000     (a sync.Map: syncmap.go)
 //
 // The scenario is the memory report's: make(map[K]V, hint), insert the keys
 // numbered 0..n-1 in order, delete the keys 0..deletes-1. Key number i is
@@ -34,6 +35,7 @@ import (
 const mapcoreDefaultHashKey = 0x2d358dccaa6c78a5
 
 type scenario struct {
+	mapKind    string // "plain" or "syncmap" (syncmap.go)
 	key, value string
 	n, hint    int64
 	deletes    int64
@@ -71,6 +73,10 @@ func main() {
 	// Before any map of this program exists (see GO-MAP-FACTS.md).
 	goruntime.SetHashKey(mapcoreDefaultHashKey)
 	s := parseFlags()
+	if s.mapKind == "syncmap" {
+		runSyncMap(s.n)
+		return
+	}
 	r, ok := runForKey(s)
 	if !ok {
 		fail(fmt.Sprintf("unsupported type pair %q %q", s.key, s.value))
@@ -88,6 +94,8 @@ func main() {
 func parseFlags() scenario {
 	var s scenario
 	var hash0 string
+	flag.StringVar(&s.mapKind, "map", "plain",
+		"plain: make(map[K]V, hint); syncmap: a sync.Map of uint64s (syncmap.go)")
 	flag.StringVar(&s.key, "key", "uint64", "key type")
 	flag.StringVar(&s.value, "value", "uint64", "value type")
 	flag.Int64Var(&s.n, "n", 0, "keys to insert")

@@ -9,17 +9,15 @@
 //   bytes still live after a GC at the end      == total_bytes
 // Exit 0 when all agree, 1 on a mismatch, 77 (skipped) when Go 1.19 is
 // missing, unless CI=true.
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "gomapfuzz/memreport/format.h"
 #include "gomapfuzz/memreport/scenario.h"
+#include "run_command.h"
 
 namespace gomapfuzz::memreport {
 namespace {
@@ -59,17 +57,6 @@ std::string command_for(const std::string& go, const Report& r) {
          std::to_string(s.key_len) + " -hash0 " + std::to_string(r.hash0);
 }
 
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> p(popen(command.c_str(), "r"), pclose);
-  if (!p) return "";
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p.get())) {
-    out.append(buf.data(), n);
-  }
-  return out;
-}
-
 // Compares one scenario; prints a line, and every mismatch.
 bool check(const Case& c, const std::string& go) {
   Scenario s;
@@ -81,7 +68,7 @@ bool check(const Case& c, const std::string& go) {
   s.key_len = c.key_len;
   const Report r = run_scenario(s);
   const std::string cmd = command_for(go, r);
-  const std::string out = run(cmd);
+  const std::string out = run_command(cmd);
   const auto j =
       nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
   const std::string what = map_type_name(s.key, s.value) +

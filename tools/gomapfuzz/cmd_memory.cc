@@ -5,6 +5,7 @@
 //   gomapfuzz memory --key uint64 --value uint64 -n 1300
 //   gomapfuzz memory --key string --value bytes24 -n 1000 10000 --csv
 //   gomapfuzz memory --key uint64 --value uint64 -n 1000000 --plot m.svg
+//   gomapfuzz memory --map syncmap -n 1000 10000
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "gomapfuzz/memreport/scenario.h"
 #include "gomapfuzz/memreport/sweep.h"
 #include "gomapfuzz/memreport/sweep_plot.h"
+#include "gomapfuzz/memreport/syncmap_report.h"
 #include "options.h"
 #include "progress.h"
 
@@ -26,6 +28,7 @@ namespace {
 namespace mr = gomapfuzz::memreport;
 
 struct MemoryOptions {
+  std::string map = "plain";  // or "syncmap" (syncmap_report.h)
   std::string key = "uint64";
   std::string value = "uint64";
   std::vector<int64_t> n;
@@ -166,7 +169,36 @@ int sweep(const MemoryOptions& o, const mr::TypeSpec& key,
   return kExitOk;
 }
 
+// --map syncmap: Go's sync.Map and the port beside a plain map, uint64 keys
+// and values only (the Go check's scenario, syncmap_report.h).
+int syncmap_report(const MemoryOptions& o) {
+  if (o.key != "uint64" || o.value != "uint64" || o.hint != 0 ||
+      o.deletes != 0 || o.csv || o.sweep || !o.plot.empty()) {
+    std::cerr << "gomapfuzz memory --map syncmap: uint64 keys and values, "
+                 "no --hint, --deletes, --csv, --sweep or --plot\n";
+    return kExitBadInput;
+  }
+  for (std::size_t i = 0; i < o.n.size(); ++i) {
+    // The port holds two maps, an entry and a box per key, and the plain
+    // map is built after it: about three plain maps' worth at once.
+    mr::Scenario plain{*mr::parse_type("uint64"), *mr::parse_type("uint64"),
+                       o.n[i]};
+    mr::RunCost cost = mr::predict_cost(plain);
+    cost.peak_bytes *= 3;
+    cost.seconds *= 3;
+    if (const std::string over = over_budget(cost, o.budget); !over.empty()) {
+      std::cerr << "gomapfuzz memory: -n " << o.n[i] << ": " << over << "\n";
+      return kExitBadInput;
+    }
+    std::cout << (i ? "\n" : "")
+              << mr::format_syncmap_table(
+                     mr::run_syncmap_scenario(o.n[i], o.seed));
+  }
+  return kExitOk;
+}
+
 int run_memory(const MemoryOptions& o) {
+  if (o.map == "syncmap") return syncmap_report(o);
   const auto key = type_or_complain("key", o.key);
   const auto value = type_or_complain("value", o.value);
   if (!key || !value) return kExitBadInput;
@@ -195,6 +227,13 @@ void add_memory_command(CLI::App& app, int* exit_code) {
               ". uint64 key i is i; string key i is its decimal zero-padded "
               "to --key-len bytes; [N]byte key i is i's 8 little-endian bytes "
               "repeated.");
+  cmd->add_option("--map", o->map,
+                  "plain: make(map[K]V, hint); syncmap: a sync.Map of uint64 "
+                  "keys and values after n Stores, after the Loads that "
+                  "promote its dirty map, and after one more Store, beside "
+                  "this project's port and a plain map")
+      ->check(CLI::IsMember({"plain", "syncmap"}))
+      ->capture_default_str();
   cmd->add_option("--key", o->key, "Key type")->capture_default_str();
   cmd->add_option("--value", o->value, "Value type")->capture_default_str();
   add_integers_option(cmd, "-n", o->n, int64_t{0}, kMaxEntries,

@@ -58,6 +58,7 @@
 #define SYNCMAP_SYNC_MAP_H_
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -254,6 +255,9 @@ class SyncMap {
   static bool is_expunged(const EntryT* e) {
     return e->p.load(std::memory_order_acquire) == expunged<V>();
   }
+  // Bytes of the block holding an inner map (its RCU header and the
+  // mapcore::Map object), which mapcore's own byte count leaves out.
+  static constexpr std::size_t map_node_bytes() { return sizeof(MapNode); }
   // Calls f(key, entry) for every entry of an inner map (layout order).
   template <class F>
   static void for_each_entry(const Inner& m, F&& f) {
