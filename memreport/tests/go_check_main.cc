@@ -15,14 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "go_check.h"
 #include "gomapfuzz/memreport/format.h"
 #include "gomapfuzz/memreport/scenario.h"
-#include "run_command.h"
 
 namespace gomapfuzz::memreport {
 namespace {
 
-constexpr int kSkipped = 77;
 // From B = 16 on, Go counts noverflow randomly (incrnoverflow).
 constexpr int kRandomNoverflowB = 16;
 
@@ -104,9 +103,7 @@ bool check(const Case& c, const std::string& go) {
             << " noverflow=" << r.noverflow
             << " allocated=" << r.allocated_bytes << " in " << r.allocations
             << " live=" << r.total_bytes << " (Go " << live << ")\n";
-  for (const std::string& b : bad) std::cout << "     " << b << "\n";
-  if (!bad.empty()) std::cout << "     rerun: " << cmd << "\n";
-  return bad.empty();
+  return print_problems(bad, cmd);
 }
 
 }  // namespace
@@ -115,9 +112,8 @@ bool check(const Case& c, const std::string& go) {
 int main() {
   const std::string go = MEMREPORT_GO_BIN;
   if (go.empty()) {
-    std::cout << "memreport Go check skipped: " << MEMREPORT_GO_MISSING << "\n";
-    const char* ci = std::getenv("CI");
-    return ci && std::string(ci) == "true" ? 1 : gomapfuzz::memreport::kSkipped;
+    return gomapfuzz::memreport::go_missing("memreport Go check",
+                                            MEMREPORT_GO_MISSING);
   }
   bool ok = true;
   for (const auto& c : gomapfuzz::memreport::kCases) {

@@ -32,13 +32,12 @@
 #include <string>
 #include <vector>
 
+#include "go_check.h"
 #include "gomapfuzz/memreport/syncmap_report.h"
-#include "run_command.h"
 
 namespace gomapfuzz::memreport {
 namespace {
 
-constexpr int kSkipped = 77;
 constexpr int64_t kTinyBlock = 16;
 
 // Empty; below, at and above the 256 uint64s Go boxes without allocating;
@@ -108,9 +107,7 @@ bool check(int64_t n, const std::string& go) {
   }
   std::cout << (bad.empty() ? "ok   " : "FAIL ") << "n=" << n << ":"
             << summary.str() << "\n";
-  for (const std::string& b : bad) std::cout << "     " << b << "\n";
-  if (!bad.empty()) std::cout << "     rerun: " << cmd << "\n";
-  return bad.empty();
+  return print_problems(bad, cmd);
 }
 
 }  // namespace
@@ -119,10 +116,8 @@ bool check(int64_t n, const std::string& go) {
 int main() {
   const std::string go = MEMREPORT_GO_BIN;
   if (go.empty()) {
-    std::cout << "memreport sync.Map check skipped: " << MEMREPORT_GO_MISSING
-              << "\n";
-    const char* ci = std::getenv("CI");
-    return ci && std::string(ci) == "true" ? 1 : gomapfuzz::memreport::kSkipped;
+    return gomapfuzz::memreport::go_missing("memreport sync.Map check",
+                                            MEMREPORT_GO_MISSING);
   }
   bool ok = true;
   for (const int64_t n : gomapfuzz::memreport::kCases) {
