@@ -22,6 +22,7 @@ inline ExecOptions exec_options_of(const ReplayOptions& o) {
   e.faults = o.faults;
   e.upstream = o.upstream;
   e.record_yields = o.record_yields;
+  e.dump_around_faults = o.dump_around_faults;
   return e;
 }
 

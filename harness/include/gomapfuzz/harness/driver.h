@@ -116,6 +116,13 @@ concept LayoutDriver = MapDriver<D> && requires(const D& cd) {
   { cd.dump() } -> std::same_as<std::string>;
 };
 
+// (c), hashed: what the dump shows as one number, for the strong-guarantee
+// check of fast runs (ExecOptions::dump_around_faults off).
+template <class D>
+concept FingerprintDriver = LayoutDriver<D> && requires(const D& cd) {
+  { cd.fingerprint() } -> std::same_as<uint64_t>;
+};
+
 // mapcore's typed layout: the invariant checker (full and incremental),
 // the growth counters, the bytes the map reports holding.
 template <class D>

@@ -85,6 +85,12 @@ struct ExecOptions {
   bool record_yields = false;
   // Called on every yield (the property suite counts yields during growth).
   std::function<void()> on_yield;
+  // A failed op must leave the layout as it was. true: the dump before every
+  // write op that may meet a fault, shown beside the dump after on failure
+  // (repro). false, where the driver can (FingerprintDriver): a hash of the
+  // layout instead, and only the dump after on failure (the fuzz targets:
+  // formatting was most of a fault-injection run).
+  bool dump_around_faults = true;
 };
 
 struct ExecStats {
@@ -215,12 +221,12 @@ class Executor {
     const Op& op = trace_.ops[index];
     ++stats_.ops;
     yields_.clear();
-    std::string before;
+    LayoutBefore before;
     if constexpr (LayoutDriver<D>) {
-      // Only an op that can still meet an injected fault needs the dump.
+      // Only an op that can still meet an injected fault needs the layout.
       if (d_.has(kTierLayout) && faults_.may_fail() && is_write(op) &&
           index >= opt_.faults.first_op) {
-        before = d_.dump();
+        before = layout_before();
       }
     }
     [[maybe_unused]] const GrowthMark mark = growth_mark();
@@ -580,7 +586,30 @@ class Executor {
 
   // An op reported a failed allocation: it must have been injected, and
   // the map must be as it was (the strong guarantee).
-  void check_failed_op_left_map(const char* what, const std::string& before) {
+  // The layout before a write op that may meet a fault: its dump, or only
+  // its fingerprint (ExecOptions::dump_around_faults).
+  struct LayoutBefore {
+    bool taken = false;
+    std::string dump;
+    uint64_t fingerprint = 0;
+  };
+  LayoutBefore layout_before() const requires LayoutDriver<D> {
+    if constexpr (FingerprintDriver<D>) {
+      if (!opt_.dump_around_faults) return {true, {}, d_.fingerprint()};
+    }
+    return {true, d_.dump(), 0};
+  }
+  bool layout_unchanged(const LayoutBefore& before) const requires
+      LayoutDriver<D> {
+    if constexpr (FingerprintDriver<D>) {
+      if (!opt_.dump_around_faults) {
+        return d_.fingerprint() == before.fingerprint;
+      }
+    }
+    return d_.dump() == before.dump;
+  }
+
+  void check_failed_op_left_map(const char* what, const LayoutBefore& before) {
     if (faults_.failures() == failures_seen_) {
       fail(Check::kFaults, std::string(what) +
                                ": reported an allocation failure, but no "
@@ -588,11 +617,16 @@ class Executor {
     }
     note_fault();
     if constexpr (LayoutDriver<D>) {
-      if (!before.empty()) {
-        if (const std::string after = d_.dump(); after != before) {
+      if (before.taken) {
+        if (!layout_unchanged(before)) {
+          const std::string shown =
+              before.dump.empty()
+                  ? " (its layout's fingerprint changed; gomapfuzz repro "
+                    "shows the dumps before and after):\n--- after\n"
+                  : ":\n--- before\n" + before.dump + "--- after\n";
           fail(Check::kFaults,
                std::string("state changed by a failed allocation in ") + what +
-                   ":\n--- before\n" + before + "--- after\n" + after);
+                   shown + d_.dump());
         }
         check_invariants_now();
         return;

@@ -19,6 +19,7 @@
 #include "gomapfuzz/harness/driver.h"
 #include "gomapfuzz/harness/typed_values.h"
 #include "mapcore/introspect.h"
+#include "mapcore/layout_fingerprint.h"
 #include "mapcore/map.h"
 
 namespace gomapfuzz {
@@ -95,6 +96,7 @@ class MapcoreDriver {
   // ---- (c) and the typed layout ----
 
   std::string dump() const { return mapcore::dump(*map_); }
+  uint64_t fingerprint() const { return mapcore::layout_fingerprint(*map_); }
 
   std::vector<mapcore::Violation> check_full() { return checker_->full(); }
   void note_touched(const TraceKey* key) {

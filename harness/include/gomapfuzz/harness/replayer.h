@@ -72,6 +72,11 @@ struct ReplayOptions {
   pmr::memory_resource* upstream = nullptr;
   // Fill OpEvent::yields (the Go oracle compares iteration orders).
   bool record_yields = false;
+  // How a failed op is proven to leave the map as it was: by its layout
+  // dump, shown before and after on failure (true), or by a hash of the
+  // layout, much cheaper, with only the dump after on failure (false: the
+  // fuzz targets). ExecOptions::dump_around_faults.
+  bool dump_around_faults = true;
 };
 
 struct ReplayFailure {
