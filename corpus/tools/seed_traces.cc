@@ -46,8 +46,8 @@ void map_ops(std::vector<TraceFile>& out) {
 
   o = U();
   puts(o.make(100), 0, 120);
-  puts(o.make(-5), 0, 20);
-  puts(o.make(1024), 0, 300, 7);
+  puts(o.make(-5), 0, 10);
+  puts(o.make(1024), 0, 300, 10);
   out.push_back(seed(t, "hints",
                      "make hints: B=4 with a preallocated overflow pool, a "
                      "bogus negative hint, B=8",
@@ -55,8 +55,9 @@ void map_ops(std::vector<TraceFile>& out) {
 
   o = U();
   puts(o, 0, 13);
-  // Constant size 13 at B=1: chains fill with tombstones.
-  for (uint64_t i = 0; i < 380; ++i) o.del(i).put(i + 13, i);
+  // Constant size 13 at B=1: chains fill with tombstones. 110 rounds make
+  // two same-size growths and keep the seed inside map_ops' max_len.
+  for (uint64_t i = 0; i < 110; ++i) o.del(i).put(i + 13, i);
   out.push_back(seed(t, "same_size_growth",
                      "delete/insert churn at constant size: overflow buckets "
                      "pile up until same-size growth (Go issues 16070, 9477)",

@@ -4,14 +4,20 @@
 //
 //   fuzz_seeds write fuzz/seeds/map_ops corpus/map_ops   (re)encode
 //   fuzz_seeds check fuzz/seeds/map_ops corpus/map_ops   verify (ctest)
+//   ... [--max-len N]    and fail on a seed longer than the target's max_len
 //
 // `check` fails when a seed no longer decodes to its trace (the generator in
-// op_source.h changed): rerun `write` to bring the seeds back in line.
+// op_source.h changed): rerun `write` to bring the seeds back in line. With
+// --max-len (the target's .options, passed by ctest) both modes fail on a
+// seed longer than that: libFuzzer cuts such an input to max_len when it
+// loads the corpus, so the fuzzer would start from a shorter trace than the
+// seed's source says.
 // trace_parser seeds are text inputs already and are copied as they are.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -37,7 +43,8 @@ std::string seed_bytes(FuzzTarget t, const fs::path& src) {
   return encode_fuzz_input(t, trace, faults);
 }
 
-int run(const std::string& mode, const fs::path& seeds, const fs::path& out) {
+int run(const std::string& mode, const fs::path& seeds, const fs::path& out,
+        std::size_t max_len) {
   const auto target = fuzz_target_from_path((seeds / "x").string());
   if (!target) {
     std::fprintf(stderr, "fuzz_seeds: %s is not named after a fuzz target\n",
@@ -50,7 +57,7 @@ int run(const std::string& mode, const fs::path& seeds, const fs::path& out) {
   }
   std::sort(sources.begin(), sources.end());
   if (mode == "write") fs::create_directories(out);
-  int stale = 0;
+  int stale = 0, too_long = 0;
   for (const auto& src : sources) {
     const fs::path dst = out / src.stem();
     std::string bytes;
@@ -59,6 +66,14 @@ int run(const std::string& mode, const fs::path& seeds, const fs::path& out) {
     } catch (const std::exception& e) {
       std::fprintf(stderr, "fuzz_seeds: %s: %s\n", src.c_str(), e.what());
       return 2;
+    }
+    if (bytes.size() > max_len) {
+      std::fprintf(stderr,
+                   "fuzz_seeds: %s encodes to %zu bytes, above the target's "
+                   "max_len of %zu (libFuzzer would cut it): shorten the "
+                   "trace in its generator\n",
+                   src.c_str(), bytes.size(), max_len);
+      ++too_long;
     }
     if (mode == "write") {
       std::ofstream(dst, std::ios::binary | std::ios::trunc) << bytes;
@@ -77,6 +92,7 @@ int run(const std::string& mode, const fs::path& seeds, const fs::path& out) {
                  stale, seeds.c_str(), out.c_str());
     return 1;
   }
+  if (too_long) return 1;
   if (mode == "check") {
     std::printf("fuzz_seeds: %zu seeds of %s are current\n", sources.size(),
                 std::string(fuzz_target_name(*target)).c_str());
@@ -87,11 +103,21 @@ int run(const std::string& mode, const fs::path& seeds, const fs::path& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4 ||
-      (std::string(argv[1]) != "write" && std::string(argv[1]) != "check")) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  std::size_t max_len = std::numeric_limits<std::size_t>::max();
+  bool ok = (args.size() == 3 || args.size() == 5) &&
+            (args[0] == "write" || args[0] == "check");
+  if (ok && args.size() == 5) {
+    ok = args[3] == "--max-len" && !args[4].empty() &&
+         args[4].find_first_not_of("0123456789") == std::string::npos &&
+         args[4].size() < 10;
+    if (ok) max_len = std::stoul(args[4]);
+  }
+  if (!ok) {
     std::fprintf(stderr,
-                 "usage: fuzz_seeds write|check SEEDS_DIR CORPUS_DIR\n");
+                 "usage: fuzz_seeds write|check SEEDS_DIR CORPUS_DIR "
+                 "[--max-len N]\n");
     return 2;
   }
-  return run(argv[1], argv[2], argv[3]);
+  return run(args[0], args[1], args[2], max_len);
 }
