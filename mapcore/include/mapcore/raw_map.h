@@ -880,63 +880,15 @@ class RawMap {
     return bucket_evacuated(oldbuckets_ + ob);
   }
 
-  // What growWork(bucket) will do, without doing it.
+  // What growWork(bucket) will do, without doing it: growWork itself, run
+  // in Count mode (CountStep, below).
   GrowPlan plan_grow_work(uint64_t bucket) {
     GrowPlan p;
     p.nevacuate = nevacuate_;
     p.growing = true;
-    plan_evacuate(p, bucket & oldbucket_mask());
-    if (p.growing) plan_evacuate(p, p.nevacuate);
+    CountStep step{*this, p};
+    grow_work(bucket, step);
     return p;
-  }
-
-  void plan_evacuate(GrowPlan& p, uint64_t ob) {
-    const uint64_t newbit = noldbuckets();
-    if (!planned_evacuated(p, ob)) {
-      int64_t nx = 0, ny = 0;
-      bool exact = true;
-      count_split(oldbuckets_ + ob, newbit, nx, ny, exact);
-      p.overflow += overflow_for(nx) + overflow_for(ny);
-      p.dests[p.n_dests++] = {ob, nx, exact};
-      if (!same_size_grow()) p.dests[p.n_dests++] = {ob + newbit, ny, exact};
-      p.evacuated[p.n_evacuated++] = ob;
-      p.exact = p.exact && exact;
-    }
-    if (ob == p.nevacuate) {  // advanceEvacuationMark
-      ++p.nevacuate;
-      const uint64_t stop = std::min(p.nevacuate + kMaxEvacuationScan, newbit);
-      while (p.nevacuate != stop && planned_evacuated(p, p.nevacuate)) {
-        ++p.nevacuate;
-      }
-      if (p.nevacuate == newbit) p.growing = false;
-    }
-  }
-
-  // How an old chain splits between X and Y. A NaN's direction is random
-  // unless an iterator fixed it: count such keys on both sides.
-  void count_split(BucketT* b, uint64_t newbit, int64_t& nx, int64_t& ny,
-                   bool& exact) {
-    for (; b; b = b->overflow) {
-      for (int i = 0; i < kBucketCnt; ++i) {
-        const uint8_t top = b->tophash[i];
-        if (is_empty(top)) continue;
-        if (same_size_grow()) {
-          ++nx;
-          continue;
-        }
-        const K& k = key_ref(b, i);
-        if (!KP::kReflexive && !key_is_self_equal(k)) {
-          if (flags() & kFlagIterator) {
-            ++((top & 1) ? ny : nx);
-          } else {
-            ++nx, ++ny;
-            exact = false;
-          }
-          continue;
-        }
-        ++((hash_of(KP::arg_of(k)) & newbit) ? ny : nx);
-      }
-    }
   }
 
   void reserve_overflow(const GrowPlan& p, Reservation& r) {
@@ -1057,7 +1009,10 @@ class RawMap {
     const uint8_t top = tophash_of(hash);
     for (;;) {  // "again": a growth restarts the search
       const uint64_t bucket = hash & bucket_mask(B_);
-      if (growing()) grow_work(bucket, r);
+      if (growing()) {
+        ApplyStep step{*this, r};
+        grow_work(bucket, step);
+      }
       const ChainSearch s = search_chain(buckets_ + bucket, top, key);
       if (s.found_b != nullptr)
         return {&value_ref(s.found_b, s.found_i), false};
@@ -1152,7 +1107,10 @@ class RawMap {
 
   bool erase_reserved(Arg key, uint64_t hash, Reservation& r) {
     const uint64_t bucket = hash & bucket_mask(B_);
-    if (growing()) grow_work(bucket, r);
+    if (growing()) {
+      ApplyStep step{*this, r};
+      grow_work(bucket, step);
+    }
     BucketT* b = buckets_ + bucket;
     BucketT* const b_orig = b;
     const uint8_t top = tophash_of(hash);
@@ -1254,90 +1212,182 @@ class RawMap {
     }
   }
 
-  void grow_work(uint64_t bucket, Reservation& r) {
+  // growWork, evacuate and advanceEvacuationMark are written once, as Go
+  // wrote them, over a Step that says what a step does: ApplyStep moves the
+  // entries (Go's code), CountStep only tallies what the move will need
+  // (entries per destination chain, overflow buckets, how far nevacuate
+  // advances) into a GrowPlan, so that a write can allocate everything
+  // before it changes the map. The modes take the same steps in the same
+  // order; they differ only in what a step does. A Step provides:
+  //   growing(), nevacuate(), evacuated(old bucket)   the state it sees
+  //   destinations(old bucket, newbit) -> Dests        X and Y cursors
+  //   skip_empty(b, i), move(b, i, side, dests)        one old slot
+  //   done_with(old bucket, dests)                     after its chain
+  //   set_nevacuate(n), growth_done()                  the evacuation mark
+
+  template <class Step>
+  void grow_work(uint64_t bucket, Step& step) {
     // The old bucket this write is about to use, then one more for progress.
-    evacuate(bucket & oldbucket_mask(), r);
-    if (growing()) evacuate(nevacuate_, r);
+    evacuate(bucket & oldbucket_mask(), step);
+    if (step.growing()) evacuate(step.nevacuate(), step);
   }
 
+  template <class Step>
+  void evacuate(uint64_t oldbucket, Step& step) {
+    const uint64_t newbit = noldbuckets();
+    if (!step.evacuated(oldbucket)) {
+      auto dests = step.destinations(oldbucket, newbit);
+      for (BucketT* b = oldbuckets_ + oldbucket; b; b = b->overflow) {
+        for (int i = 0; i < kBucketCnt; ++i) {
+          if (is_empty(b->tophash[i])) {
+            step.skip_empty(b, i);
+          } else {
+            step.move(b, i,
+                      evacuation_side<Step::kDrawsRandom>(b, i, newbit),
+                      dests);
+          }
+        }
+      }
+      step.done_with(oldbucket, dests);
+    }
+    if (oldbucket == step.nevacuate()) advance_evacuation_mark(newbit, step);
+  }
+
+  template <class Step>
+  void advance_evacuation_mark(uint64_t newbit, Step& step) {
+    uint64_t n = step.nevacuate() + 1;
+    const uint64_t stop = std::min(n + kMaxEvacuationScan, newbit);
+    while (n != stop && step.evacuated(n)) ++n;
+    step.set_nevacuate(n);
+    if (n == newbit) step.growth_done();
+  }
+
+  // Where a live old slot's entry goes: X (same index) or Y (index +
+  // newbit), by the next hash bit, and the tophash it takes along. A NaN's
+  // hash is random and cannot be recomputed: with an iterator open its
+  // tophash's low bit decides (an iterator must agree with the decision)
+  // and it draws a fresh tophash so NaNs spread over later growths; without
+  // one, a fresh random hash decides, which only a move can draw
+  // (kDraw false: the side is not known).
+  struct EvacuationSide {
+    uint8_t use_y;
+    uint8_t top;
+    bool known;
+  };
+  template <bool kDraw>
+  EvacuationSide evacuation_side(const BucketT* b, int i,
+                                 uint64_t newbit) const {
+    const uint8_t top = b->tophash[i];
+    if (same_size_grow()) return {0, top, true};
+    const K& k = *key_ptr(b, i);
+    const bool nan = !KP::kReflexive && !key_is_self_equal(k);
+    const bool iterator = flags() & kFlagIterator;
+    const auto low_bit = static_cast<uint8_t>(top & 1);
+    if constexpr (!kDraw) {
+      if (nan) return {low_bit, top, iterator};
+    }
+    const uint64_t hash = hash_of(KP::arg_of(k));
+    if (iterator && nan) return {low_bit, tophash_of(hash), true};
+    return {static_cast<uint8_t>((hash & newbit) != 0), top, true};
+  }
+
+  // Apply mode: Go's evacuate. Overflow buckets come from the pool, then
+  // from the write's reservation.
   struct EvacDst {
     BucketT* b;
     int i;
   };
+  struct ApplyStep {
+    static constexpr bool kDrawsRandom = true;
+    struct Dests {
+      EvacDst xy[2];
+    };
+    RawMap& m;
+    Reservation& r;
 
-  void evacuate(uint64_t oldbucket, Reservation& r) {
-    BucketT* b = oldbuckets_ + oldbucket;
-    const uint64_t newbit = noldbuckets();
-    if (!bucket_evacuated(b)) {
-      EvacDst xy[2] = {{buckets_ + oldbucket, 0}, {nullptr, 0}};
-      if (!same_size_grow()) xy[1].b = buckets_ + oldbucket + newbit;
-      for (; b; b = b->overflow) {
-        for (int i = 0; i < kBucketCnt; ++i) {
-          evacuate_slot(b, i, newbit, xy, r);
-        }
+    bool growing() const { return m.growing(); }
+    uint64_t nevacuate() const { return m.nevacuate_; }
+    bool evacuated(uint64_t ob) const {
+      return bucket_evacuated(m.oldbuckets_ + ob);
+    }
+    Dests destinations(uint64_t ob, uint64_t newbit) const {
+      Dests d{{{m.buckets_ + ob, 0}, {nullptr, 0}}};
+      if (!m.same_size_grow()) d.xy[1].b = m.buckets_ + ob + newbit;
+      return d;
+    }
+    void skip_empty(BucketT* b, int i) { b->tophash[i] = kEvacuatedEmpty; }
+    void move(BucketT* b, int i, EvacuationSide side, Dests& d) {
+      b->tophash[i] = kEvacuatedX + side.use_y;
+      EvacDst& dst = d.xy[side.use_y];
+      if (dst.i == kBucketCnt) {
+        dst.b = m.new_overflow(dst.b, r);
+        dst.i = 0;
       }
-      // Unlink the overflow buckets and clear keys/values so they stop
-      // pinning memory, unless an iterator may still read them. The tophash
-      // bytes stay: they hold the evacuation state.
-      if (!(flags() & kFlagOldIterator) && kBucketHasPointers) {
-        BucketT* head = oldbuckets_ + oldbucket;
+      dst.b->tophash[dst.i] = side.top;
+      dst.b->keys[dst.i] = b->keys[i];    // moves ownership of any key block
+      dst.b->elems[dst.i] = b->elems[i];  // and of any value block
+      ++dst.i;
+    }
+    // Unlink the overflow buckets and clear keys/values so they stop
+    // pinning memory, unless an iterator may still read them. The tophash
+    // bytes stay: they hold the evacuation state.
+    void done_with(uint64_t ob, const Dests&) {
+      if (!(m.flags() & kFlagOldIterator) && kBucketHasPointers) {
+        BucketT* head = m.oldbuckets_ + ob;
         std::memset(reinterpret_cast<char*>(head) + kDataOffset, 0,
                     kBucketSize - kDataOffset);
       }
     }
-    if (oldbucket == nevacuate_) advance_evacuation_mark(newbit);
-  }
-
-  void evacuate_slot(BucketT* b, int i, uint64_t newbit, EvacDst (&xy)[2],
-                     Reservation& r) {
-    uint8_t top = b->tophash[i];
-    if (is_empty(top)) {
-      b->tophash[i] = kEvacuatedEmpty;
-      return;
+    void set_nevacuate(uint64_t n) { m.nevacuate_ = n; }
+    // Growth is done: the old array and its overflow buckets go (or wait
+    // for the iterators that may still walk them).
+    void growth_done() {
+      m.release_generation(m.oldbuckets_, m.old_overflow_blocks_,
+                           m.iterators_live());
+      m.oldbuckets_ = nullptr;
+      m.old_array_len_ = 0;
+      m.set_flags(m.flags() & ~kFlagSameSizeGrow);
     }
-    uint8_t use_y = 0;
-    if (!same_size_grow()) {
-      // The next hash bit decides X (same index) or Y (index + newbit).
-      const K& k = key_ref(b, i);
-      const uint64_t hash = hash_of(KP::arg_of(k));
-      if ((flags() & kFlagIterator) && !KP::kReflexive &&
-          !key_is_self_equal(k)) {
-        // NaN: its hash is random and cannot be recomputed, but an iterator
-        // must agree with this decision: follow the tophash's low bit, and
-        // draw a fresh tophash so NaNs spread over later growths.
-        use_y = top & 1;
-        top = tophash_of(hash);
-      } else if (hash & newbit) {
-        use_y = 1;
+  };
+
+  // Count mode: the same walk, tallied into a GrowPlan. A destination chain
+  // starts empty (its old bucket is evacuated before anything is written
+  // to it), so n entries need overflow_for(n) overflow buckets. A NaN whose
+  // side is random is counted on both sides, and the plan is then inexact.
+  struct CountStep {
+    static constexpr bool kDrawsRandom = false;
+    struct Dests {
+      int64_t entries[2] = {};
+      bool exact = true;
+    };
+    const RawMap& m;
+    GrowPlan& p;
+
+    bool growing() const { return p.growing; }
+    uint64_t nevacuate() const { return p.nevacuate; }
+    bool evacuated(uint64_t ob) const { return m.planned_evacuated(p, ob); }
+    Dests destinations(uint64_t, uint64_t) const { return {}; }
+    void skip_empty(const BucketT*, int) {}
+    void move(const BucketT*, int, EvacuationSide side, Dests& d) {
+      if (side.known) {
+        ++d.entries[side.use_y];
+      } else {
+        ++d.entries[0], ++d.entries[1];
+        d.exact = false;
       }
     }
-    b->tophash[i] = kEvacuatedX + use_y;
-    EvacDst& dst = xy[use_y];
-    if (dst.i == kBucketCnt) {
-      dst.b = new_overflow(dst.b, r);
-      dst.i = 0;
+    void done_with(uint64_t ob, const Dests& d) {
+      p.overflow += overflow_for(d.entries[0]) + overflow_for(d.entries[1]);
+      p.dests[p.n_dests++] = {ob, d.entries[0], d.exact};
+      if (!m.same_size_grow()) {
+        p.dests[p.n_dests++] = {ob + m.noldbuckets(), d.entries[1], d.exact};
+      }
+      p.evacuated[p.n_evacuated++] = ob;
+      p.exact = p.exact && d.exact;
     }
-    dst.b->tophash[dst.i] = top;
-    dst.b->keys[dst.i] = b->keys[i];    // moves ownership of any key block
-    dst.b->elems[dst.i] = b->elems[i];  // and of any value block
-    ++dst.i;
-  }
-
-  void advance_evacuation_mark(uint64_t newbit) {
-    ++nevacuate_;
-    const uint64_t stop = std::min(nevacuate_ + kMaxEvacuationScan, newbit);
-    while (nevacuate_ != stop && bucket_evacuated(oldbuckets_ + nevacuate_)) {
-      ++nevacuate_;
-    }
-    if (nevacuate_ == newbit) {
-      // Growth is done: the old array and its overflow buckets go (or wait
-      // for the iterators that may still walk them).
-      release_generation(oldbuckets_, old_overflow_blocks_, iterators_live());
-      oldbuckets_ = nullptr;
-      old_array_len_ = 0;
-      set_flags(flags() & ~kFlagSameSizeGrow);
-    }
-  }
+    void set_nevacuate(uint64_t n) { p.nevacuate = n; }
+    void growth_done() { p.growing = false; }
+  };
 
   // ---- mapiternext's two halves. ----
 
