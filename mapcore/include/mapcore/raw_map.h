@@ -1242,8 +1242,7 @@ class RawMap {
           if (is_empty(b->tophash[i])) {
             step.skip_empty(b, i);
           } else {
-            step.move(b, i,
-                      evacuation_side<Step::kDrawsRandom>(b, i, newbit),
+            step.move(b, i, evacuation_side<Step::kDrawsRandom>(b, i, newbit),
                       dests);
           }
         }
