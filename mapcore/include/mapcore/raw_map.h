@@ -22,13 +22,14 @@
 //
 //   * Ownership. Go's GC keeps an old bucket array alive while an iterator
 //     still walks it, and frees overflow buckets once unreachable. Here every
-//     allocation is a block (block_allocator.h): each bucket array knows its
-//     heap overflow buckets (`overflow_blocks_`), and memory that a live
-//     iterator may still read is parked on `retired_` until the last
-//     iterator closes.
+//     allocation is a block (block_allocator.h), and BlockOwnership
+//     (block_ownership.h) knows each array's heap overflow buckets and parks
+//     memory that a live iterator may still read until the last iterator
+//     closes.
 //   * Strong guarantee. Go never sees malloc fail. Here every allocation an
-//     operation can need is made *before* the map changes (plan_* and
-//     Reservation), so an allocation failure leaves the map exactly as it was.
+//     operation can need is made *before* the map changes (allocation_plan.h:
+//     plan_*, reserve_* and a WriteReservation), so an allocation failure
+//     leaves the map exactly as it was.
 //     Go takes the same steps afterwards, drawing overflow buckets from the
 //     preallocated pool first, then from the reservation.
 //   * Randomness comes from a seeded RandomSource instead of fastrand().
@@ -54,7 +55,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "mapcore/allocation_plan.h"
 #include "mapcore/block_allocator.h"
+#include "mapcore/block_ownership.h"
 #include "mapcore/bucket.h"
 #include "mapcore/constants.h"
 #include "mapcore/hash/hashers.h"
@@ -115,7 +118,7 @@ class RawMap {
   // makemap(t, hint): draws hash0, picks B for the hint, and allocates the
   // bucket array unless B == 0 (then the first insert allocates one bucket).
   RawMap(int64_t hint, const H& hasher, uint64_t seed, const Alloc& alloc)
-      : hasher_(hasher), blocks_(alloc), rng_(seed) {
+      : hasher_(hasher), blocks_(alloc), owned_(blocks_), rng_(seed) {
     if (bogus_hint(hint)) hint = 0;
     hash0_ = rng_.next_hash0();
     B_ = b_for_hint(hint);
@@ -134,9 +137,7 @@ class RawMap {
   ~RawMap() {
     release_contents_of_array(buckets_, array_len_, /*old=*/false);
     release_contents_of_array(oldbuckets_, old_array_len_, /*old=*/true);
-    release_generation(buckets_, overflow_blocks_, /*defer=*/false);
-    release_generation(oldbuckets_, old_overflow_blocks_, /*defer=*/false);
-    blocks_.deallocate_all(retired_);
+    owned_.free_all(buckets_, oldbuckets_);
   }
 
   int64_t size() const { return count_; }
@@ -257,7 +258,7 @@ class RawMap {
     set_flags(flags() ^ kFlagHashWriting);
     set_flags(flags() & ~kFlagSameSizeGrow);
     release_contents_of_array(oldbuckets_, old_array_len_, /*old=*/true);
-    release_generation(oldbuckets_, old_overflow_blocks_, iterators_live());
+    owned_.release_old_generation(oldbuckets_);
     oldbuckets_ = nullptr;
     old_array_len_ = 0;
     nevacuate_ = 0;
@@ -267,7 +268,7 @@ class RawMap {
     hash0_ = rng_.next_hash0();
     next_overflow_ = nullptr;  // *h.extra = mapextra{}
     release_contents_of_array(buckets_, array_len_, /*old=*/false);
-    release_list(overflow_blocks_);
+    owned_.release_current_overflow();
     // makeBucketArray(t, h.B, h.buckets): re-zero and rebuild the pool.
     const ArrayShape shape = array_shape_of_len(B_, array_len_);
     unpoison_memory(buckets_, array_len_ * kBucketSize);
@@ -368,7 +369,7 @@ class RawMap {
   // reveal_for_iterator). Map::Iterator's accessors call this first.
   void reveal_entry(const IterState& it) const {
     if constexpr (kAddressSanitizer) {
-      if (it.key == nullptr || retired_.empty()) return;
+      if (it.key == nullptr || !owned_.has_parked()) return;
       reveal_for_iterator(it.key, sizeof(K));
       reveal_for_iterator(it.elem, sizeof(V));
       if constexpr (KP::kOwnsBytes) {
@@ -383,10 +384,8 @@ class RawMap {
   }
 
   // Iterators pin memory: while any is open, freed memory is retired instead.
-  void iterator_opened() { ++live_iterators_; }
-  void iterator_closed() {
-    if (--live_iterators_ == 0) blocks_.deallocate_all(retired_);
-  }
+  void iterator_opened() { owned_.iterator_opened(); }
+  void iterator_closed() { owned_.iterator_closed(); }
 
   // ---- Inspection surface (what Go's export_test.go offers its tests). ----
 
@@ -422,11 +421,11 @@ class RawMap {
   uint64_t noldbuckets() const {
     return bucket_shift(same_size_grow() ? B_ : B_ - 1);
   }
-  const BlockList& overflow_blocks() const { return overflow_blocks_; }
-  const BlockList& old_overflow_blocks() const { return old_overflow_blocks_; }
-  const BlockList& retired_blocks() const { return retired_; }
+  const BlockList& overflow_blocks() const { return owned_.current_overflow(); }
+  const BlockList& old_overflow_blocks() const { return owned_.old_overflow(); }
+  const BlockList& retired_blocks() const { return owned_.parked(); }
   const Blocks& blocks() const { return blocks_; }
-  int live_iterators() const { return live_iterators_; }
+  int live_iterators() const { return owned_.live_iterators(); }
   uint64_t plan_misses() const { return plan_misses_; }
   // Growths started over the map's life (mapcore's counters; Go has none).
   uint64_t doublings() const { return doublings_; }
@@ -521,48 +520,7 @@ class RawMap {
     int i = 0;
   };
 
-  // Everything an operation may allocate, allocated up front. Whatever is
-  // left unused goes back when the reservation dies (that path cannot fail).
-  struct Reservation {
-    explicit Reservation(Blocks& blocks) : blocks(blocks) {}
-    ~Reservation() {
-      if (first_bucket) blocks.deallocate_payload(first_bucket);
-      if (grow_array) blocks.deallocate_payload(grow_array);
-      blocks.deallocate_all(spare_overflow);
-      if (key_block) blocks.deallocate_payload(key_block);
-      if (value_block) blocks.deallocate_payload(value_block);
-    }
-    Reservation(const Reservation&) = delete;
-    Reservation& operator=(const Reservation&) = delete;
-
-    // A reserved block is poisoned until the operation takes it.
-    template <class T>
-    void hold(T*& slot, T* block) {
-      Blocks::poison_payload(Blocks::header_of(block));
-      slot = block;
-    }
-    void hold_spare(BlockHeader* h) {
-      Blocks::poison_payload(h);
-      spare_overflow.push(h);
-    }
-    template <class T>
-    T* take(T*& slot) {
-      if (slot) Blocks::unpoison_payload(Blocks::header_of(slot));
-      return std::exchange(slot, nullptr);
-    }
-    BlockHeader* take_spare() {
-      BlockHeader* h = spare_overflow.pop();
-      if (h) Blocks::unpoison_payload(h);
-      return h;
-    }
-
-    Blocks& blocks;
-    BucketT* first_bucket = nullptr;
-    BucketT* grow_array = nullptr;
-    BlockList spare_overflow;
-    void* key_block = nullptr;    // string bytes or an out-of-line key
-    void* value_block = nullptr;  // an out-of-line value
-  };
+  using Reservation = WriteReservation<Blocks, BucketT>;
 
   // ---- Small helpers. ----
 
@@ -577,7 +535,6 @@ class RawMap {
     flags_.store(static_cast<uint8_t>(f), std::memory_order_relaxed);
   }
   uint64_t oldbucket_mask() const { return noldbuckets() - 1; }
-  bool iterators_live() const { return live_iterators_ > 0; }
 
   static K& key_ref(BucketT* b, int i) {
     if constexpr (kIndirectKey) {
@@ -729,7 +686,7 @@ class RawMap {
         ++plan_misses_;
         h = Blocks::header_of(blocks_.allocate(kBucketSize));
       }
-      overflow_blocks_.push(h);
+      owned_.own_overflow(h);
       ovf = Blocks::template payload_of<BucketT>(h);
     }
     incr_noverflow();
@@ -748,53 +705,17 @@ class RawMap {
     if ((rng_.next_misc32() & mask) == 0) ++noverflow_;
   }
 
-  // ---- Freeing what Go's GC would collect. ----
-
-  // Parked memory is poisoned: only an iterator may still read it, and
-  // mapiternext unpoisons what it walks (reveal_for_iterator).
-  void retire(BlockHeader* h) {
-    Blocks::poison_payload(h);
-    retired_.push(h);
-  }
-  void retire_all(BlockList& list) {
-    list.for_each([](BlockHeader* h) { Blocks::poison_payload(h); });
-    retired_.splice(list);
-  }
-  void release_block(BlockHeader* h) {
-    if (iterators_live()) {
-      retire(h);
-    } else {
-      blocks_.deallocate(h);
-    }
-  }
-  void release_list(BlockList& list) {
-    if (iterators_live()) {
-      retire_all(list);
-    } else {
-      blocks_.deallocate_all(list);
-    }
-  }
-  // A bucket array and its heap overflow buckets.
-  void release_generation(BucketT* array, BlockList& overflow, bool defer) {
-    if (array == nullptr) return;
-    if (defer) {
-      retire(Blocks::header_of(array));
-      retire_all(overflow);
-    } else {
-      blocks_.deallocate(Blocks::header_of(array));
-      blocks_.deallocate_all(overflow);
-    }
-  }
+  // ---- Freeing what Go's GC would collect (see BlockOwnership). ----
 
   // The blocks a live slot owns: string bytes, out-of-line key and value.
   void release_slot_contents(BucketT* b, int i) {
     if constexpr (kIndirectKey) {
-      if (b->keys[i]) release_block(Blocks::header_of(b->keys[i]));
+      if (b->keys[i]) owned_.release(Blocks::header_of(b->keys[i]));
     } else if constexpr (KP::kOwnsBytes) {
-      if (b->keys[i].ptr) release_block(Blocks::header_of(b->keys[i].ptr));
+      if (b->keys[i].ptr) owned_.release(Blocks::header_of(b->keys[i].ptr));
     }
     if constexpr (kIndirectValue) {
-      if (b->elems[i]) release_block(Blocks::header_of(b->elems[i]));
+      if (b->elems[i]) owned_.release(Blocks::header_of(b->elems[i]));
     }
   }
   // Contents of every live slot of an array's chains. In an old array only
@@ -820,20 +741,8 @@ class RawMap {
     return oldbuckets_ ? noldbuckets() : 0;
   }
 
-  // ---- Allocation planning (mapcore only: Go cannot fail to allocate). ----
-  //
-  // A write may (1) finish the evacuation of up to two old buckets (growWork),
-  // (2) start a growth, which allocates a new array, then evacuate up to two
-  // buckets of the array that just became old, and (3) take an overflow bucket
-  // for the new key. Overflow buckets come from the pool first, so only the
-  // shortfall is allocated. Counts come from the keys themselves (hashed as
-  // evacuation will hash them) or, where that is unknowable in advance (NaN
-  // keys, random noverflow at B >= 16), from a safe upper bound.
+  // ---- Allocation planning (allocation_plan.h; Go cannot fail). ----
 
-  // Overflow buckets to hold n entries packed densely from slot 0.
-  static uint64_t overflow_for(int64_t n) {
-    return n <= kBucketCnt ? 0 : static_cast<uint64_t>((n + 7) / 8 - 1);
-  }
   static int64_t chain_entries(const BucketT* b) {
     int64_t n = 0;
     for (; b; b = b->overflow) {
@@ -849,29 +758,6 @@ class RawMap {
     }
     return false;
   }
-
-  struct GrowPlan {
-    uint64_t nevacuate = 0;
-    bool growing = false;
-    uint64_t evacuated[2] = {};  // old buckets this write evacuates
-    int n_evacuated = 0;
-    struct Dest {
-      uint64_t index;
-      int64_t entries;
-      bool exact;
-    };
-    Dest dests[4] = {};
-    int n_dests = 0;
-    uint64_t overflow = 0;  // overflow buckets the evacuations need
-    bool exact = true;
-
-    const Dest* dest(uint64_t index) const {
-      for (int d = 0; d < n_dests; ++d) {
-        if (dests[d].index == index) return &dests[d];
-      }
-      return nullptr;
-    }
-  };
 
   bool planned_evacuated(const GrowPlan& p, uint64_t ob) const {
     for (int e = 0; e < p.n_evacuated; ++e) {
@@ -963,6 +849,11 @@ class RawMap {
   }
 
   // Phase B: hashGrow, then growWork in the new growth, then the insert.
+  // Bounded, not counted: the new growth evacuates chains of today's array
+  // as phase A will have written them, so running evacuate in Count mode
+  // here would need a shadow of up to two chains that do not exist yet.
+  // Each half of a split holds at most the whole chain, so the bound
+  // over-reserves by at most a few spare buckets, returned unused.
   void reserve_for_new_growth(uint64_t hash, bool doubling,
                               const std::optional<GrowPlan>& phase_a,
                               Reservation& r) {
@@ -978,9 +869,9 @@ class RawMap {
     };
     const uint64_t newbit = bucket_shift(B_);
     const uint64_t j1 = hash & bucket_mask(B_);
-    uint64_t need = overflow_for(entries_of(j1)) + 1;  // + the insert
+    uint64_t need = overflow_buckets_for(entries_of(j1)) + 1;  // + the insert
     const bool second = !(j1 == 0 && newbit == 1);
-    if (second) need += overflow_for(entries_of(j1 == 0 ? 1 : 0));
+    if (second) need += overflow_buckets_for(entries_of(j1 == 0 ? 1 : 0));
     const uint64_t pool = shape.len - shape.base;
     for (uint64_t n = need > pool ? need - pool : 0; n > 0; --n) {
       r.hold_spare(Blocks::header_of(blocks_.allocate(kBucketSize)));
@@ -1205,7 +1096,7 @@ class RawMap {
     array_len_ = shape.len;
     nevacuate_ = 0;
     noverflow_ = 0;
-    old_overflow_blocks_.splice(overflow_blocks_);
+    owned_.current_becomes_old();
     if (next_overflow != nullptr) {
       next_overflow_ = next_overflow;
       poison_unused_pool();
@@ -1341,8 +1232,7 @@ class RawMap {
     // Growth is done: the old array and its overflow buckets go (or wait
     // for the iterators that may still walk them).
     void growth_done() {
-      m.release_generation(m.oldbuckets_, m.old_overflow_blocks_,
-                           m.iterators_live());
+      m.owned_.release_old_generation(m.oldbuckets_);
       m.oldbuckets_ = nullptr;
       m.old_array_len_ = 0;
       m.set_flags(m.flags() & ~kFlagSameSizeGrow);
@@ -1351,8 +1241,9 @@ class RawMap {
 
   // Count mode: the same walk, tallied into a GrowPlan. A destination chain
   // starts empty (its old bucket is evacuated before anything is written
-  // to it), so n entries need overflow_for(n) overflow buckets. A NaN whose
-  // side is random is counted on both sides, and the plan is then inexact.
+  // to it), so n entries need overflow_buckets_for(n) overflow buckets. A NaN
+  // whose side is random is counted on both sides, and the plan is then
+  // inexact.
   struct CountStep {
     static constexpr bool kDrawsRandom = false;
     struct Dests {
@@ -1376,7 +1267,8 @@ class RawMap {
       }
     }
     void done_with(uint64_t ob, const Dests& d) {
-      p.overflow += overflow_for(d.entries[0]) + overflow_for(d.entries[1]);
+      p.overflow += overflow_buckets_for(d.entries[0]) +
+                    overflow_buckets_for(d.entries[1]);
       p.dests[p.n_dests++] = {ob, d.entries[0], d.exact};
       if (!m.same_size_grow()) {
         p.dests[p.n_dests++] = {ob + m.noldbuckets(), d.entries[1], d.exact};
@@ -1404,12 +1296,10 @@ class RawMap {
         const auto* s = static_cast<const std::byte*>(start);
         return start != nullptr && q >= s && q + n <= s + bytes;
       };
-      bool held = within(buckets_, array_len_ * kBucketSize);
-      retired_.for_each([&](BlockHeader* h) {
-        held = held || within(Blocks::template payload_of<std::byte>(h),
-                              h->payload_bytes);
-      });
-      if (held) unpoison_memory(p, n);
+      if (within(buckets_, array_len_ * kBucketSize) ||
+          owned_.holds_parked(p, n)) {
+        unpoison_memory(p, n);
+      }
     } else {
       (void)p, (void)n;
     }
@@ -1497,18 +1387,15 @@ class RawMap {
   uint64_t nevacuate_ = 0;            // old buckets below this are evacuated
   BucketT* next_overflow_ = nullptr;  // next free preallocated bucket
 
-  uint64_t array_len_ = 0;         // buckets in buckets_ (pool included)
-  uint64_t old_array_len_ = 0;     // buckets in oldbuckets_
-  BlockList overflow_blocks_;      // heap overflow buckets of buckets_
-  BlockList old_overflow_blocks_;  // heap overflow buckets of oldbuckets_
-  BlockList retired_;              // freed while iterators were open
-  int live_iterators_ = 0;
+  uint64_t array_len_ = 0;          // buckets in buckets_ (pool included)
+  uint64_t old_array_len_ = 0;      // buckets in oldbuckets_
   uint64_t plan_misses_ = 0;        // allocations the plan did not foresee
   uint64_t doublings_ = 0;          // growths started, for stats
   uint64_t same_size_growths_ = 0;  // ... of which kept B
 
   H hasher_;
   Blocks blocks_;
+  BlockOwnership<Blocks> owned_;  // overflow generations, parked blocks
   mutable RandomSource rng_;
 };
 
