@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "mapcore/constants.h"
-#include "mapcore/size_classes.h"
+#include "mapcore/law_formulas.h"
 
 namespace gomapfuzz {
 namespace {
@@ -31,24 +31,17 @@ constexpr uint64_t kTallyBytes = 16;
 // mapcore's per-block header (README, "Memory ownership").
 constexpr uint64_t kBlockHeader = 16;
 
-// Go's overLoadFactor: more than 8 entries and more than 6.5 per bucket.
-bool over_load_factor(uint64_t count, unsigned b) {
-  return count > 8 && count > 13 * ((uint64_t{1} << b) / 2);
-}
-
-// makemap's B for a hint, and the B a map reaches holding `count` entries.
+// makemap's B for a hint, and the B a map reaches holding `count` entries
+// (Go's formulas: mapcore/law_formulas.h).
 unsigned b_for(uint64_t count) {
-  unsigned b = 0;
-  while (over_load_factor(count, b)) ++b;
-  return b;
+  constexpr auto kMax = static_cast<uint64_t>(INT64_MAX);
+  return static_cast<unsigned>(mapcore::law::go_b_for_count(
+      static_cast<int64_t>(std::min(count, kMax))));
 }
 
-// makeBucketArray's bytes: 2^B buckets, plus 2^(B-4) preallocated overflow
-// buckets from B = 4, rounded up to the malloc size class.
+// makeBucketArray's bytes, its pool included.
 uint64_t array_bytes(unsigned b, uint64_t bucket_size) {
-  uint64_t n = uint64_t{1} << b;
-  if (b >= 4) n += uint64_t{1} << (b - 4);
-  return mapcore::go_roundupsize(n * bucket_size);
+  return mapcore::law::go_bucket_array_bytes(static_cast<int>(b), bucket_size);
 }
 
 // Buckets a degenerate hasher spreads keys over (0: the hash is good).

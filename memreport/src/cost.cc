@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mapcore/law_formulas.h"
 #include "mapcore/size_classes.h"
 
 namespace gomapfuzz::memreport {
@@ -30,10 +31,10 @@ uint64_t out_of_line(const TypeSpec& t, int key_len) {
   return 0;
 }
 
-unsigned b_for(uint64_t count) {
-  unsigned b = 0;
-  while (count > 8 && count > 13 * ((uint64_t{1} << b) / 2)) ++b;
-  return b;
+int b_for(uint64_t count) {
+  constexpr auto kMax = static_cast<uint64_t>(INT64_MAX);
+  return mapcore::law::go_b_for_count(
+      static_cast<int64_t>(std::min(count, kMax)));
 }
 
 // The bytes of a map of n entries made with `hint`: the bucket array with
@@ -42,9 +43,8 @@ unsigned b_for(uint64_t count) {
 uint64_t map_bytes(const TypeSpec& key, const TypeSpec& value, uint64_t n,
                    uint64_t hint, int key_len) {
   const uint64_t bucket = 8 + 8 * slot_bytes(key) + 8 * slot_bytes(value) + 8;
-  const unsigned b = b_for(std::max(n, hint));
-  const uint64_t buckets = (uint64_t{1} << b) + (b >= 4 ? 1 << (b - 4) : 0);
-  const uint64_t array = buckets * bucket;
+  const uint64_t array =
+      mapcore::law::go_bucket_array_bytes(b_for(std::max(n, hint)), bucket);
   return array * 2 + (n / 8 + 1) * (bucket + kBlockHeader) +
          n * (out_of_line(key, key_len) + out_of_line(value, key_len));
 }

@@ -1,7 +1,12 @@
-// The memory report against Go 1.19's own arithmetic, written out here a
-// second time on purpose: overLoadFactor, makemap's B, makeBucketArray with
-// roundupsize's size classes, the bucket layout, growslice. None of it calls
-// mapcore or memreport code, so a shared mistake cannot pass unnoticed.
+// The memory report against Go 1.19's own arithmetic: makemap's B and
+// makeBucketArray from the one restatement of Go's formulas
+// (mapcore/law_formulas.h, which mapcore's map does not use and
+// mapcore/tests/law_formulas_test.cc pins to the real runtime's figures);
+// roundupsize as a linear scan of class_to_size (mapcore's size_classes.cc
+// looks sizes up through Go's size_to_class tables: two algorithms over
+// Go's data, so a wrong entry in either shows), the bucket layout and
+// growslice written out here. None of it calls memreport code, so a
+// mistake shared with the report cannot pass unnoticed.
 // Figures that depend on where keys hash (overflow buckets) are taken from
 // the report and checked against Go's rules for them (the pool first, the
 // overflow list's length); the Go check (go_check_main.cc) compares those
@@ -14,6 +19,7 @@
 #include <string>
 
 #include "gomapfuzz/memreport/scenario.h"
+#include "mapcore/law_formulas.h"
 
 namespace gomapfuzz::memreport {
 namespace {
@@ -42,15 +48,10 @@ uint64_t roundupsize(uint64_t size) {
   return (size + kPageSize - 1) / kPageSize * kPageSize;
 }
 
-bool over_load_factor(int64_t count, int b) {
-  return count > 8 && static_cast<uint64_t>(count) > 13 * ((1ULL << b) / 2);
-}
-
-int b_for(int64_t hint) {
-  int b = 0;
-  while (over_load_factor(hint, b)) ++b;
-  return b;
-}
+// makemap's B and makeBucketArray, from the one restatement of Go's
+// formulas (mapcore/law_formulas.h, pinned to the real runtime's figures by
+// mapcore/tests/law_formulas_test.cc).
+int b_for(int64_t count) { return mapcore::law::go_b_for_count(count); }
 
 // A slot holds the value itself, or a pointer above 128 bytes.
 uint64_t slot(uint64_t size) { return size > 128 ? 8 : size; }
@@ -63,17 +64,9 @@ struct Array {
   uint64_t len;
   uint64_t bytes;
 };
-
-// makeBucketArray: 2^b buckets, plus 2^(b-4) for b >= 4, the total rounded
-// up to the size class (which may add buckets); then newarray's malloc.
 Array make_bucket_array(int b, uint64_t bs) {
-  uint64_t n = 1ULL << b;
-  if (b >= 4) {
-    n += 1ULL << (b - 4);
-    const uint64_t up = roundupsize(bs * n);
-    if (up != bs * n) n = up / bs;
-  }
-  return {n, roundupsize(n * bs)};
+  return {mapcore::law::go_bucket_array_len(b, bs),
+          mapcore::law::go_bucket_array_bytes(b, bs)};
 }
 
 // growslice for a []*bmap, starting from nil, after `len` appends.
@@ -242,41 +235,21 @@ TEST(GoFormulas, GoTestMapBuckets) {
   }
 }
 
-// make(map, hint) on the real Go 1.19.8 runtime (GO-MAP-FACTS.md): B and the
-// array length, preallocated buckets included, for 144- and 208-byte buckets.
-TEST(GoFormulas, MakeWithHintMatchesTheRealRuntime) {
-  const struct {
-    int64_t hint;
-    int b;
-    uint64_t len_u64, len_str;  // 0: no preallocation (B < 4)
-  } cases[] = {{0, 0, 0, 0},
-               {8, 0, 0, 0},
-               {9, 1, 0, 0},
-               {26, 2, 0, 0},
-               {52, 3, 0, 0},
-               {53, 4, 18, 19},
-               {104, 4, 18, 19},
-               {105, 5, 37, 39},
-               {208, 5, 37, 39},
-               {209, 6, 71, 68},
-               {416, 6, 71, 68},
-               {417, 7, 142, 137},
-               {1000, 8, 284, 275},
-               {5000, 10, 1137, 1102},
-               {10000, 11, 2218, 2205},
-               {100000, 14, 17408, 17408},
-               {1000000, 18, 278528, 278528}};
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.hint);
-    const Report u = run_scenario(scenario("uint64", "uint64", 0, c.hint));
-    const Report s = run_scenario(scenario("string", "uint64", 0, c.hint));
-    EXPECT_EQ(u.B, c.b);
-    EXPECT_EQ(go19::b_for(c.hint), c.b);
-    if (c.len_u64 == 0) continue;
-    EXPECT_EQ(u.array_buckets, c.len_u64);
-    EXPECT_EQ(s.array_buckets, c.len_str);
-    EXPECT_EQ(go19::make_bucket_array(c.b, 144).len, c.len_u64);
-    EXPECT_EQ(go19::make_bucket_array(c.b, 208).len, c.len_str);
+// make(map, hint): B and the array length, preallocated buckets included,
+// for 144- and 208-byte buckets, at the hints where B changes (the figures
+// the real runtime gives for them: mapcore/tests/law_formulas_test.cc).
+TEST(GoFormulas, MakeWithHintFollowsGosFormulas) {
+  for (int64_t hint : {0, 8, 9, 26, 52, 53, 104, 105, 208, 209, 416, 417, 1000,
+                       5000, 10000, 100000, 1000000}) {
+    SCOPED_TRACE(hint);
+    const Report u = run_scenario(scenario("uint64", "uint64", 0, hint));
+    const Report s = run_scenario(scenario("string", "uint64", 0, hint));
+    const int b = go19::b_for(hint);
+    EXPECT_EQ(u.B, b);
+    EXPECT_EQ(s.B, b);
+    if (b == 0) continue;  // no array until the first insert
+    EXPECT_EQ(u.array_buckets, go19::make_bucket_array(b, 144).len);
+    EXPECT_EQ(s.array_buckets, go19::make_bucket_array(b, 208).len);
   }
 }
 

@@ -4,7 +4,6 @@
 #include <array>
 
 #include "gomapfuzz/properties/map_under_test.h"
-#include "mapcore/size_classes.h"
 
 namespace gomapfuzz {
 namespace {
@@ -81,17 +80,6 @@ LawViolation::LawViolation(Law law, std::size_t op_index, int line,
       op_text_(std::move(op_text)),
       reason_(std::move(reason)),
       dump_(std::move(dump)) {}
-
-uint64_t go_bucket_array_len(int b, uint64_t bucket_size) {
-  // makeBucketArray: from B = 4 on, "the expected number of overflow
-  // buckets" 2^(B-4) is preallocated, and the array is sized up to the
-  // malloc size class, the slack becoming more preallocated buckets.
-  constexpr int kPreallocFromB = 4;
-  const uint64_t base = uint64_t{1} << b;
-  if (b < kPreallocFromB) return base;
-  const uint64_t n = base + (uint64_t{1} << (b - kPreallocFromB));
-  return mapcore::go_roundupsize(n * bucket_size) / bucket_size;
-}
 
 LawCoverage& LawCoverage::operator+=(const LawCoverage& o) {
   ops += o.ops;

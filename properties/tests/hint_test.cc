@@ -8,49 +8,14 @@
 // (below B = 16). At every op, a heap overflow bucket exists only once the
 // preallocated pool is used up.
 //
-// The law's own formula (go_bucket_array_len) is pinned first to figures
-// measured on the real Go 1.19 runtime (shared/GO-MAP-FACTS.md), so the
-// property checks mapcore against Go, not against itself.
+// The law's formulas (mapcore/law_formulas.h) are pinned to figures
+// measured on the real Go 1.19 runtime (mapcore/tests/law_formulas_test.cc),
+// so the property checks mapcore against Go, not against itself.
 #include "gomapfuzz/properties/op_bursts.h"
 #include "rc_support.h"
 
 namespace gomapfuzz::props {
 namespace {
-
-constexpr uint64_t kU64BucketBytes = 144;  // 8 + 8*8 + 8*8 + 8
-constexpr uint64_t kStrBucketBytes = 208;  // 8 + 8*16 + 8*8 + 8
-
-TEST(Hint, TheLawsFormulasMatchGo119MeasuredFigures) {
-  struct Row {
-    int64_t hint;
-    int b;
-    uint64_t u64_len, str_len;  // bucket array length, pool included
-  };
-  // Measured on Go 1.19.8 amd64 (GO-MAP-FACTS.md, "Reference figures").
-  const Row rows[] = {{53, 4, 18, 19},
-                      {104, 4, 18, 19},
-                      {105, 5, 37, 39},
-                      {208, 5, 37, 39},
-                      {209, 6, 71, 68},
-                      {416, 6, 71, 68},
-                      {417, 7, 142, 137},
-                      {1000, 8, 284, 275},
-                      {5000, 10, 1137, 1102},
-                      {10000, 11, 2218, 2205},
-                      {100000, 14, 17408, 17408},
-                      {1000000, 18, 278528, 278528}};
-  for (const Row& r : rows) {
-    EXPECT_EQ(go_b_for_hint(r.hint, kU64BucketBytes), r.b) << r.hint;
-    EXPECT_EQ(go_bucket_array_len(r.b, kU64BucketBytes), r.u64_len) << r.hint;
-    EXPECT_EQ(go_bucket_array_len(r.b, kStrBucketBytes), r.str_len) << r.hint;
-  }
-  const std::pair<int64_t, int> small[] = {{0, 0},  {1, 0},  {8, 0},  {9, 1},
-                                           {13, 1}, {14, 2}, {26, 2}, {27, 3},
-                                           {52, 3}, {-1, 0}, {-99, 0}};
-  for (auto [hint, b] : small) {
-    EXPECT_EQ(go_b_for_hint(hint, kU64BucketBytes), b) << hint;
-  }
-}
 
 // Hints cluster where B changes (13 * 2^(B-1) and one above), where
 // off-by-one errors live, or spread uniformly; a few are negative.

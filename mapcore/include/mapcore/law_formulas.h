@@ -1,12 +1,18 @@
-// Go's growth formulas (runtime/map.go), restated for the laws that judge
-// mapcore: the op laws (op_laws.h, in every fuzz run) and the properties'
-// laws (properties/). Restated here rather than taken from constants.h, so
-// a wrong formula in the map is caught instead of shared; written once, so
-// the two sets of laws cannot disagree on what Go does.
+// Go's growth formulas (runtime/map.go), restated for everything that
+// judges or predicts mapcore: the op laws (op_laws.h, in every fuzz run),
+// the properties' laws (properties/), the memory report's cost model and the
+// CLI's resource budgets. Restated here rather than taken from constants.h,
+// so a wrong formula in the map is caught instead of shared; written once,
+// so no two of them can disagree on what Go does. mapcore/tests'
+// law_formulas_test pins them to figures measured on the real runtime.
+// (The malloc size classes are the one table shared with the map:
+// size_classes.h.)
 #ifndef MAPCORE_LAW_FORMULAS_H_
 #define MAPCORE_LAW_FORMULAS_H_
 
 #include <cstdint>
+
+#include "mapcore/size_classes.h"
 
 namespace mapcore::law {
 
@@ -37,12 +43,35 @@ constexpr int64_t go_effective_hint(int64_t hint, uint64_t bucket_size) {
   return bogus ? 0 : hint;
 }
 
+// The smallest B that `count` entries do not overload: makemap's B for a
+// hint, and the B a map holding `count` entries has grown to.
+constexpr int go_b_for_count(int64_t count) {
+  int b = 0;
+  while (go_over_load_factor(count, b)) ++b;
+  return b;
+}
+
 // makemap's B: the smallest B not overloaded by the effective hint.
 constexpr int go_b_for_hint(int64_t hint, uint64_t bucket_size) {
-  hint = go_effective_hint(hint, bucket_size);
-  int b = 0;
-  while (go_over_load_factor(hint, b)) ++b;
-  return b;
+  return go_b_for_count(go_effective_hint(hint, bucket_size));
+}
+
+// makeBucketArray's length: 2^B buckets, plus 2^(B-4) preallocated
+// overflow buckets from B = 4 on ("the expected number of overflow
+// buckets"), then as many more as the malloc size class rounds the
+// allocation up to.
+inline uint64_t go_bucket_array_len(int b, uint64_t bucket_size) {
+  constexpr int kPreallocFromB = 4;
+  const uint64_t base = uint64_t{1} << b;
+  if (b < kPreallocFromB) return base;
+  const uint64_t n = base + (uint64_t{1} << (b - kPreallocFromB));
+  return go_roundupsize(n * bucket_size) / bucket_size;
+}
+
+// ... and the bytes malloc hands out for it: the size class's block, which
+// the rounded length fills to within one bucket.
+inline uint64_t go_bucket_array_bytes(int b, uint64_t bucket_size) {
+  return go_roundupsize(go_bucket_array_len(b, bucket_size) * bucket_size);
 }
 
 }  // namespace mapcore::law

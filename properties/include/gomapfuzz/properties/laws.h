@@ -90,14 +90,10 @@ class LawViolation : public std::runtime_error {
 // ---- Go's formulas (runtime/map.go), restated for the laws. ----
 // One restatement, shared with mapcore's op laws (mapcore/law_formulas.h).
 using mapcore::law::go_b_for_hint;
+using mapcore::law::go_bucket_array_len;
 using mapcore::law::go_effective_hint;
 using mapcore::law::go_over_load_factor;
 using mapcore::law::go_too_many_overflow_buckets;
-
-// makeBucketArray's length: 2^B buckets, plus 2^(B-4) preallocated overflow
-// buckets from B = 4 on, then as many more as the malloc size class rounds
-// the allocation up to. B = 0 allocates nothing at make (0).
-uint64_t go_bucket_array_len(int b, uint64_t bucket_size);
 
 }  // namespace gomapfuzz
 
