@@ -28,6 +28,9 @@
 #   fuzz/bench/run.sh --skip-mutants         speed only (4 x 2 x 60 s)
 #   fuzz/bench/run.sh --mutants "wrong_xy_split" --skip-speed
 #   fuzz/bench/run.sh --worktree             new = the working tree
+#   fuzz/bench/run.sh --skip-speed --mutant-versions new
+#                                            time to find for new only (half
+#                                            the builds; old's cells say n/a)
 #
 # Heavy: one build per commit for speed (the fuzz preset's -O2) and one per
 # commit and mutant (-O1, as fuzz/mutants/run.sh: half the build time);
@@ -48,6 +51,7 @@ TARGETS="map_ops map_iterate map_alloc_faults trace_parser"
 MUTANTS=""
 SPEED=1
 MUTATION=1
+MUTANT_VERSIONS="old new"
 WORK=${WORK:-$ROOT/build/fuzz-bench}
 BUILD_JOBS=${BUILD_JOBS:-2}
 
@@ -63,6 +67,7 @@ while [ $# -gt 0 ]; do
     --mutants) MUTANTS=$2; shift 2 ;;
     --skip-speed) SPEED=0; shift ;;
     --skip-mutants) MUTATION=0; shift ;;
+    --mutant-versions) MUTANT_VERSIONS=$2; shift 2 ;;
     -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -184,7 +189,7 @@ speed() {
       local runs cpu
       runs=$(stat_of "$run" number_of_executed_units)
       cpu=$(cpu_seconds "$run")
-      EPS[$ver]=$(awk -v r="${runs:-0}" -v c="$cpu" 'BEGIN {printf "%d", c > 0 ? r / c : 0}')
+      EPS[$ver]=$(awk -v r="${runs:-0}" -v c="$cpu" 'BEGIN {printf "%d", (c > 0 ? r / c : 0)}')
       COV[$ver]=$(sed -nE 's/.*cov: ([0-9]+) ft: .*/\1/p' "$run/log" | tail -n 1)
       FT[$ver]=$(sed -nE 's/.*cov: [0-9]+ ft: ([0-9]+).*/\1/p' "$run/log" | tail -n 1)
       # Functions of mapcore with a covered edge, template instances merged
@@ -195,7 +200,7 @@ speed() {
         grep -o '/mapcore/[^ ]*:[0-9]*' | sort -u | wc -l)
       log "   $t $ver: ${runs:-?} runs in $cpu CPU s = ${EPS[$ver]}/s, cov ${COV[$ver]:-?}, ft ${FT[$ver]:-?}, mapcore fns ${FNS[$ver]}"
     done
-    echo "| $t | ${EPS[old]} | ${EPS[new]} | $(awk -v a="${EPS[old]}" -v b="${EPS[new]}" 'BEGIN {printf "%.2f", a > 0 ? b / a : 0}') | ${COV[old]:--} | ${COV[new]:--} | ${FT[old]:--} | ${FT[new]:--} | ${FNS[old]} | ${FNS[new]} |" >>"$RESULTS"
+    echo "| $t | ${EPS[old]} | ${EPS[new]} | $(awk -v a="${EPS[old]}" -v b="${EPS[new]}" 'BEGIN {printf "%.2f", (a > 0 ? b / a : 0)}') | ${COV[old]:--} | ${COV[new]:--} | ${FT[old]:--} | ${FT[new]:--} | ${FNS[old]} | ${FNS[new]} |" >>"$RESULTS"
   done
   echo >>"$RESULTS"
 }
@@ -249,7 +254,7 @@ mutants() {
   } >>"$RESULTS"
   local m ver seed all_new=""
   for m in none $MUTANTS; do
-    for ver in old new; do
+    for ver in $MUTANT_VERSIONS; do
       plant "$ver" "$m" || { log "== $m: the patch does not apply to $ver"; continue 2; }
       log "== $m: build $ver"
       build "$ver" O1
@@ -259,7 +264,7 @@ mutants() {
     declare -A TIMES CELLS
     TIMES[old]="" TIMES[new]="" CELLS[new]=""
     for seed in $(seq 1 "$seeds_here"); do
-      for ver in old new; do
+      for ver in $MUTANT_VERSIONS; do
         local r
         r=$(ttf "$ver" "$m" "$seed")
         log "   $m seed $seed $ver: $r"
@@ -272,8 +277,11 @@ mutants() {
       continue
     fi
     all_new="$all_new ${TIMES[new]}"
-    read -r om ow omiss <<<"$(echo "${TIMES[old]}" | summarize)"
-    read -r nm nw nmiss <<<"$(echo "${TIMES[new]}" | summarize)"
+    local om=n/a ow=n/a omiss=n/a nm=n/a nw=n/a nmiss=n/a
+    [ -n "${TIMES[old]// /}" ] &&
+      read -r om ow omiss <<<"$(echo "${TIMES[old]}" | summarize)"
+    [ -n "${TIMES[new]// /}" ] &&
+      read -r nm nw nmiss <<<"$(echo "${TIMES[new]}" | summarize)"
     echo "| $m | $om | $ow | $omiss | $nm | $nw | $nmiss |${CELLS[new]} |" >>"$RESULTS"
   done
   read -r am aw amiss <<<"$(echo "$all_new" | summarize)"
@@ -282,7 +290,7 @@ mutants() {
     echo "New, over every mutant and seed: median $am s, worst $aw s, missed $amiss (a miss counts as the budget)."
     echo
   } >>"$RESULTS"
-  for ver in old new; do plant "$ver" none; done
+  for ver in $MUTANT_VERSIONS; do plant "$ver" none; done
 }
 
 # ---- Main. ----
@@ -307,7 +315,7 @@ if [ $SPEED -eq 1 ]; then
   speed
 fi
 if [ $MUTATION -eq 1 ]; then
-  for ver in old new; do configure "$ver" O1; done
+  for ver in $MUTANT_VERSIONS; do configure "$ver" O1; done
   mutants
 fi
 cat "$RESULTS"
