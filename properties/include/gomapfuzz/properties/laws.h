@@ -7,10 +7,11 @@
 // and in properties/README.md, where each is stated with its precise
 // preconditions.
 //
-// The formulas Go uses to decide growth and sizing are written out again
-// here, from runtime/map.go, instead of being taken from mapcore: a law that
-// asked mapcore's own over_load_factor() whether mapcore grew at the right
-// time would agree with any bug in it.
+// The formulas Go uses to decide growth and sizing come from
+// mapcore/law_formulas.h, a restatement of runtime/map.go that mapcore's map
+// does not use (pinned to the real runtime's figures by its test), instead
+// of mapcore's constants.h: a law that asked mapcore's own over_load_factor()
+// whether mapcore grew at the right time would agree with any bug in it.
 #ifndef GOMAPFUZZ_PROPERTIES_LAWS_H_
 #define GOMAPFUZZ_PROPERTIES_LAWS_H_
 
