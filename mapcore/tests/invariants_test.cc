@@ -112,6 +112,31 @@ TEST_F(CorruptedMap, ForeignOverflowBucketIsReported) {
   last->overflow = nullptr;
 }
 
+// Go's GC frees an old array's overflow buckets with the array when the
+// growth ends; a map that kept them would hold memory for nothing (the
+// old_overflow_not_freed mutant, once BlockOwnership freed a kept list at
+// the map's end instead of leaking it).
+TEST_F(CorruptedMap, OldOverflowHeldAfterTheGrowthIsReported) {
+  auto& raw = DebugAccess::raw(m_);
+  ASSERT_FALSE(raw.growing());
+  // A bucket-sized block on the old array's list, as a growth that ended
+  // without freeing its overflow buckets leaves it.
+  U64Map::Raw::Blocks elsewhere(raw.blocks().allocator());
+  void* kept = elsewhere.allocate(sizeof(BucketT));
+  auto& old = const_cast<BlockList&>(raw.old_overflow_blocks());
+  old.push(U64Map::Raw::Blocks::header_of(kept));
+  bool reported = false;
+  for (const auto& v : check_invariants(m_)) {
+    reported = reported || (v.rule == "ownership" &&
+                            v.detail.find("of an old array held with no "
+                                          "growth") != std::string::npos);
+  }
+  EXPECT_TRUE(reported);
+  old.pop();
+  elsewhere.deallocate_payload(kept);
+  EXPECT_TRUE(check_invariants(m_).empty());
+}
+
 TEST(Invariants, TouchedPoolBucketIsReported) {
   U64Map m(53);  // B = 4 with 2 preallocated overflow buckets, unused
   m.put(1, 1);

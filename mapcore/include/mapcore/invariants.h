@@ -24,8 +24,10 @@
 //                    buckets are zero but for the end-of-pool sentinel
 //   ownership        every block the map holds is reachable (arrays, heap
 //                    overflow buckets, key/value blocks of live slots,
-//                    retired blocks), and the current array's heap overflow
-//                    buckets all hang in its chains
+//                    retired blocks), the current array's heap overflow
+//                    buckets all hang in its chains, and no old array's
+//                    heap overflow bucket is held once the growth is over
+//                    (Go's GC frees them with the old array)
 //   retired          memory is parked for iterators only while one is open
 //   plan             no allocation happened that the plan did not reserve
 //
@@ -470,6 +472,13 @@ class InvariantChecker {
       fail("ownership", "map",
            std::to_string(raw_.blocks().live_blocks()) + " blocks allocated, " +
                std::to_string(expected) + " reachable");
+    }
+    const uint64_t heap_old = scratch_.heap[true].size();
+    if (raw_.oldbuckets() == nullptr && heap_old != 0) {
+      fail("ownership", "map",
+           std::to_string(heap_old) +
+               " heap overflow buckets of an old array held with no growth "
+               "under way");
     }
     const uint64_t heap_now = scratch_.heap[false].size();
     if (current.heap_members != heap_now) {
