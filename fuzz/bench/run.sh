@@ -163,7 +163,11 @@ fuzz() {
     >"$run/log" 2>&1 || true
 }
 
-cpu_seconds() { awk '{printf "%.2f", $1 + $2}' "$1/cpu" 2>/dev/null || echo "?"; }
+# GNU time writes "Command exited with non-zero status N" before the times
+# when the fuzzer stops on a finding: the times are the last line.
+cpu_seconds() {
+  tail -n 1 "$1/cpu" 2>/dev/null | awk '{printf "%.2f", $1 + $2}' || echo "?"
+}
 stat_of() { sed -nE "s/^stat::$2: *([0-9]+).*/\\1/p" "$1/log" | tail -n 1; }
 
 # ---- Speed: exec/s, coverage after SECONDS_SPEED. ----
