@@ -10,6 +10,7 @@
 # that load on the machine falls on both alike, keeps each row's fastest
 # round, and prints CPU time per iteration old, new and new/old for every row both have,
 # then the geometric mean of the ratios and the rows more than 5 % slower.
+# FILTER (a --benchmark_filter regex) runs some rows only.
 # Only the C++ rows: Go's are the same binary at both commits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,7 +66,7 @@ for r in $(seq 1 "$rounds"); do
   for ver in $order; do
     echo "== round $r/$rounds: $ver" >&2
     GLIBC_TUNABLES=glibc.malloc.hugetlb=1 "$work/$ver/build/bench/map_bench" \
-      --benchmark_min_time="$min_time" \
+      --benchmark_min_time="$min_time" --benchmark_filter="${FILTER:-.}" \
       --benchmark_out="$work/$ver/round-$r.json" \
       --benchmark_out_format=json >/dev/null
   done
