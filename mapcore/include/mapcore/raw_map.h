@@ -748,8 +748,8 @@ class RawMap {
 
   // ---- Allocation planning (raw_map_planning.h, allocation_plan.h). ----
   // Before a write changes anything: plan_grow_work runs growWork in Count
-  // mode; reserve_for_assign follows mapassign's branches (growWork, the
-  // growth test, hashGrow, the insert) and reserves what each may take.
+  // mode; reserve_for_assign runs mapassign (map_assign, below) in Count
+  // mode, which reserves what each of its branches may take.
 
   static int64_t chain_entries(const BucketT* b);
   static bool chain_has_free_slot(const BucketT* b);
@@ -757,47 +757,49 @@ class RawMap {
   GrowPlan plan_grow_work(uint64_t bucket);
   void reserve_overflow(const GrowPlan& p, Reservation& r);
   void reserve_spares(uint64_t needed, Reservation& r);
+  void reserve_spares_beyond(uint64_t needed, uint64_t pool, Reservation& r);
   bool insert_needs_overflow(const GrowPlan* p, uint64_t bucket) const;
   void reserve_for_assign(Arg key, uint64_t hash, Reservation& r);
-  void reserve_for_new_growth(uint64_t hash, bool doubling,
-                              const std::optional<GrowPlan>& phase_a,
-                              Reservation& r);
   void reserve_key_storage(Arg key, Reservation& r);
 
-  // ---- mapassign, with every allocation already made. ----
-
-  AssignResult assign_reserved(Arg key, uint64_t hash, Reservation& r) {
-    if (buckets_ == nullptr) {
-      buckets_ = r.take(r.first_bucket);
-      array_len_ = 1;
-    }
-    const uint8_t top = tophash_of(hash);
+  // ---- mapassign, written once over a mode. ----
+  // Go's mapassign (after hashing the key and setting hashWriting): the
+  // branches run in Go's order over a Mode that says what each does.
+  // AssignApply (below) does them, every allocation already in the write's
+  // reservation; AssignCount (raw_map_planning.h) takes the same branches
+  // before anything changes and reserves what each may take. A Mode
+  // provides:
+  //   no_array(), first_bucket()      newobject(t.bucket) for a map without
+  //                                   an array (makemap_small's)
+  //   B(), growing()                  the state the branch sees
+  //   grow_work(bucket)               growWork before the write
+  //   search(bucket) -> S, found(S)   the key's chain
+  //   update(S) -> Result             the key was there
+  //   growth_due(), hash_grow()       overLoadFactor/tooManyOverflowBuckets,
+  //                                   then hashGrow and "goto again"
+  //   insert(S, bucket) -> Result     a free slot, else newoverflow
+  template <class Mode>
+  typename Mode::Result map_assign(uint64_t hash, Mode& mode) {
+    if (mode.no_array()) mode.first_bucket();
     for (;;) {  // "again": a growth restarts the search
-      const uint64_t bucket = hash & bucket_mask(B_);
-      if (growing()) {
-        ApplyStep step{*this, r};
-        grow_work(bucket, step);
-      }
-      const ChainSearch s = search_chain(buckets_ + bucket, top, key);
-      if (s.found_b != nullptr)
-        return {&value_ref(s.found_b, s.found_i), false};
+      const uint64_t bucket = hash & bucket_mask(mode.B());
+      if (mode.growing()) mode.grow_work(bucket);
+      const auto s = mode.search(bucket);
+      if (mode.found(s)) return mode.update(s);
       // Not found. Grow if overloaded or too many overflow buckets, unless
       // a growth is already under way.
-      if (!growing() && (over_load_factor(count_ + 1, B_) ||
-                         too_many_overflow_buckets(noverflow_, B_))) {
-        hash_grow(r);
+      if (!mode.growing() && mode.growth_due()) {
+        mode.hash_grow();
         continue;
       }
-      BucketT* insert_b = s.insert_b;
-      int insert_i = s.insert_i;
-      if (insert_b == nullptr) {
-        insert_b = new_overflow(s.last, r);  // the chain is full
-        insert_i = 0;
-      }
-      store_new_entry(insert_b, insert_i, top, key, r);
-      ++count_;
-      return {&value_ref(insert_b, insert_i), true};
+      return mode.insert(s, bucket);
     }
+  }
+
+  // mapassign's growth test, for both modes.
+  static bool growth_due_at(int64_t count, uint8_t B, uint16_t noverflow) {
+    return over_load_factor(count + 1, B) ||
+           too_many_overflow_buckets(noverflow, B);
   }
 
   // mapassign's search of one chain: the slot holding key (its stored key
@@ -866,6 +868,55 @@ class RawMap {
       b->elems[i] = static_cast<V*>(r.take(r.value_block));
     }
     b->tophash[i] = top;
+  }
+
+  // Apply mode: mapassign, with every allocation already made.
+  struct AssignApply {
+    using Result = AssignResult;
+    RawMap& m;
+    Arg key;
+    uint8_t top;
+    Reservation& r;
+
+    bool no_array() const { return m.buckets_ == nullptr; }
+    void first_bucket() {
+      m.buckets_ = r.take(r.first_bucket);
+      m.array_len_ = 1;
+    }
+    uint8_t B() const { return m.B_; }
+    bool growing() const { return m.growing(); }
+    void grow_work(uint64_t bucket) {
+      ApplyStep step{m, r};
+      m.grow_work(bucket, step);
+    }
+    ChainSearch search(uint64_t bucket) {
+      return m.search_chain(m.buckets_ + bucket, top, key);
+    }
+    static bool found(const ChainSearch& s) { return s.found_b != nullptr; }
+    Result update(const ChainSearch& s) {
+      return {&m.value_ref(s.found_b, s.found_i), false};
+    }
+    bool growth_due() const {
+      return growth_due_at(m.count_, m.B_, m.noverflow_);
+    }
+    void hash_grow() { m.hash_grow(r); }
+    Result insert(ChainSearch s, uint64_t) {
+      if (s.insert_b == nullptr) {
+        s.insert_b = m.new_overflow(s.last, r);  // the chain is full
+        s.insert_i = 0;
+      }
+      m.store_new_entry(s.insert_b, s.insert_i, top, key, r);
+      ++m.count_;
+      return {&m.value_ref(s.insert_b, s.insert_i), true};
+    }
+  };
+
+  // Count mode: defined with the planner (raw_map_planning.h).
+  struct AssignCount;
+
+  AssignResult assign_reserved(Arg key, uint64_t hash, Reservation& r) {
+    AssignApply mode{*this, key, tophash_of(hash), r};
+    return map_assign(hash, mode);
   }
 
   // ---- mapdelete. ----

@@ -101,7 +101,13 @@ void RawMap<K, V, H, Alloc>::reserve_overflow(const GrowPlan& p,
 }
 template <MapKey K, class V, Hasher H, class Alloc>
 void RawMap<K, V, H, Alloc>::reserve_spares(uint64_t needed, Reservation& r) {
-  const uint64_t pool = pool_available();
+  reserve_spares_beyond(needed, pool_available(), r);
+}
+// Spare buckets for what `pool` preallocated buckets cannot cover.
+template <MapKey K, class V, Hasher H, class Alloc>
+void RawMap<K, V, H, Alloc>::reserve_spares_beyond(uint64_t needed,
+                                                   uint64_t pool,
+                                                   Reservation& r) {
   for (uint64_t n = needed > pool ? needed - pool : 0; n > 0; --n) {
     r.hold_spare(Blocks::header_of(blocks_.allocate(kBucketSize)));
   }
@@ -119,87 +125,129 @@ bool RawMap<K, V, H, Alloc>::insert_needs_overflow(const GrowPlan* p,
   return !chain_has_free_slot(buckets_ + bucket);
 }
 
+// Count mode of mapassign (map_assign in raw_map.h): its branches, taken
+// before the map changes, reserving what each may take. The overflow
+// buckets a phase may take are summed and reserved when the phase ends,
+// beyond the preallocated buckets its array has left.
+//
+// Phase A is the write in today's state: growWork in Count mode (its
+// GrowPlan says where the entries go and whether the growth ends), the
+// growth test against the noverflow that growWork leaves, the insert.
+// Phase B starts at hashGrow (the growth's new array is reserved) and is
+// bounded, not counted: the new growth's first growWork evacuates chains
+// of today's array as phase A will have written them, so running evacuate
+// in Count mode there would need a shadow of up to two chains that do not
+// exist yet. Each half of a split holds at most the whole chain, so the
+// bound over-reserves by at most a few spare buckets, returned unused.
+template <MapKey K, class V, Hasher H, class Alloc>
+struct RawMap<K, V, H, Alloc>::AssignCount {
+  using Result = void;
+
+  AssignCount(RawMap& m, Arg key, uint64_t hash, Reservation& r)
+      : m(m),
+        key(key),
+        hash(hash),
+        r(r),
+        present(m.buckets_ != nullptr && m.locate(hash, key).b != nullptr) {}
+
+  bool no_array() const { return m.buckets_ == nullptr; }
+  // newobject(t.bucket): B is 0 and the map is empty, so the key goes to
+  // slot 0 of this bucket and nothing else can happen.
+  void first_bucket() {
+    r.hold(r.first_bucket, m.allocate_array({1, 1}));
+    fresh = true;
+  }
+  uint8_t B() const { return new_growth ? new_b : m.B_; }
+  bool growing() const {
+    return new_growth || (plan ? plan->growing : m.growing());
+  }
+  void grow_work(uint64_t bucket) {
+    if (new_growth) return bound_new_growth_work(bucket);
+    plan = m.plan_grow_work(bucket);
+    spares += plan->overflow;
+  }
+  // An update inserts nothing, but growWork has run (found by map_ops:
+  // corpus/regressions/map_ops-3c9ad5b9c948.txt).
+  bool search(uint64_t) const { return present; }
+  static bool found(bool present) { return present; }
+  void update(bool) { end_phase(); }
+  bool growth_due() {
+    const auto noverflow =
+        static_cast<uint16_t>(m.noverflow_ + (plan ? plan->overflow : 0));
+    if (!growth_due_at(m.count_, m.B_, noverflow)) return false;
+    doubling = over_load_factor(m.count_ + 1, m.B_);
+    // growWork's overflow buckets were all counted into noverflow, but Go
+    // counts them only with probability 2^-(B-15) from B 16 on, and a NaN
+    // of unknown side is counted on both sides: then a growth for too many
+    // overflow buckets may not start, and the insert without it is
+    // planned for too (the array goes back unused if it does not).
+    const bool exact = !plan || (plan->exact && m.B_ < 16);
+    if (!doubling && !exact) spares += insert_needs_overflow_now();
+    return true;
+  }
+  void hash_grow() {
+    end_phase();
+    new_b = static_cast<uint8_t>(m.B_ + (doubling ? 1 : 0));
+    const ArrayShape shape = m.array_shape(new_b);
+    r.hold(r.grow_array, m.allocate_array(shape));
+    new_pool = shape.len - shape.base;
+    new_growth = true;
+  }
+  void insert(bool, uint64_t) {
+    // In a new growth, bounded: one more bucket for the key's chain.
+    spares += new_growth ? 1 : insert_needs_overflow_now();
+    end_phase();
+    m.reserve_key_storage(key, r);
+  }
+
+ private:
+  bool insert_needs_overflow_now() const {
+    if (fresh) return false;  // first_bucket's empty bucket
+    return m.insert_needs_overflow(plan ? &*plan : nullptr,
+                                   hash & bucket_mask(m.B_));
+  }
+  void end_phase() {
+    m.reserve_spares_beyond(spares, new_growth ? new_pool : m.pool_available(),
+                            r);
+    spares = 0;
+  }
+  // The new growth's first growWork: old bucket bucket & oldmask (a
+  // bucket of today's array), then nevacuate, 0 (or 1 when the first was
+  // 0), unless the first ended a one-bucket growth.
+  void bound_new_growth_work(uint64_t bucket) {
+    const uint64_t newbit = bucket_shift(m.B_);
+    const uint64_t j1 = bucket & bucket_mask(m.B_);
+    spares += overflow_buckets_for(entries_after_phase_a(j1));
+    if (!(j1 == 0 && newbit == 1)) {
+      spares += overflow_buckets_for(entries_after_phase_a(j1 == 0 ? 1 : 0));
+    }
+  }
+  int64_t entries_after_phase_a(uint64_t j) const {
+    if (plan) {
+      if (const auto* d = plan->dest(j)) return d->entries;
+    }
+    return chain_entries(m.buckets_ + j);
+  }
+
+  RawMap& m;
+  Arg key;
+  uint64_t hash;
+  Reservation& r;
+  bool present;                  // the key is in the map (an update)
+  bool fresh = false;            // the array is first_bucket's
+  std::optional<GrowPlan> plan;  // phase A's growWork
+  uint64_t spares = 0;           // overflow buckets the phase may take
+  bool doubling = false;
+  bool new_growth = false;  // phase B
+  uint8_t new_b = 0;
+  uint64_t new_pool = 0;  // the new array's preallocated buckets
+};
+
 template <MapKey K, class V, Hasher H, class Alloc>
 void RawMap<K, V, H, Alloc>::reserve_for_assign(Arg key, uint64_t hash,
                                                 Reservation& r) {
-  if (buckets_ == nullptr) {
-    // newobject(t.bucket): B is 0 and the map is empty, so the key goes to
-    // slot 0 of this bucket and nothing else can happen.
-    r.hold(r.first_bucket, allocate_array({1, 1}));
-    reserve_key_storage(key, r);
-    return;
-  }
-  if (locate(hash, key).b != nullptr) {
-    // An update inserts nothing, but mapassign still runs growWork first,
-    // whose evacuations may need overflow buckets (found by map_ops:
-    // corpus/regressions/map_ops-3c9ad5b9c948.txt).
-    if (growing()) {
-      reserve_overflow(plan_grow_work(hash & bucket_mask(B_)), r);
-    }
-    return;
-  }
-
-  std::optional<GrowPlan> phase_a;
-  uint16_t noverflow_after = noverflow_;
-  bool noverflow_exact = true;
-  if (growing()) {
-    phase_a = plan_grow_work(hash & bucket_mask(B_));
-    noverflow_after += static_cast<uint16_t>(phase_a->overflow);
-    noverflow_exact = phase_a->exact && B_ < 16;
-  }
-  const bool still_growing = phase_a ? phase_a->growing : false;
-  const bool overloaded = over_load_factor(count_ + 1, B_);
-  const bool grows = !still_growing && (overloaded || too_many_overflow_buckets(
-                                                          noverflow_after, B_));
-  // With an inexact noverflow, a growth that may or may not start is
-  // planned for; its array goes back unused if it does not.
-  const bool may_grow =
-      grows || (!still_growing && !noverflow_exact &&
-                too_many_overflow_buckets(
-                    static_cast<uint16_t>(noverflow_ +
-                                          (phase_a ? phase_a->overflow : 0)),
-                    B_));
-  const bool certain_grow = grows && (overloaded || noverflow_exact);
-
-  uint64_t need_a = phase_a ? phase_a->overflow : 0;
-  if (!certain_grow) {
-    need_a += insert_needs_overflow(phase_a ? &*phase_a : nullptr,
-                                    hash & bucket_mask(B_));
-  }
-  reserve_spares(need_a, r);
-  if (may_grow) reserve_for_new_growth(hash, overloaded, phase_a, r);
-  reserve_key_storage(key, r);
-}
-
-// Phase B: hashGrow, then growWork in the new growth, then the insert.
-// Bounded, not counted: the new growth evacuates chains of today's array
-// as phase A will have written them, so running evacuate in Count mode
-// here would need a shadow of up to two chains that do not exist yet.
-// Each half of a split holds at most the whole chain, so the bound
-// over-reserves by at most a few spare buckets, returned unused.
-template <MapKey K, class V, Hasher H, class Alloc>
-void RawMap<K, V, H, Alloc>::reserve_for_new_growth(
-    uint64_t hash, bool doubling, const std::optional<GrowPlan>& phase_a,
-    Reservation& r) {
-  const uint8_t new_b = B_ + (doubling ? 1 : 0);
-  const ArrayShape shape = array_shape(new_b);
-  r.hold(r.grow_array, allocate_array(shape));
-  // The old array of the new growth is today's array, as phase A leaves it.
-  auto entries_of = [&](uint64_t j) {
-    if (phase_a) {
-      if (const auto* d = phase_a->dest(j)) return d->entries;
-    }
-    return chain_entries(buckets_ + j);
-  };
-  const uint64_t newbit = bucket_shift(B_);
-  const uint64_t j1 = hash & bucket_mask(B_);
-  uint64_t need = overflow_buckets_for(entries_of(j1)) + 1;  // + the insert
-  const bool second = !(j1 == 0 && newbit == 1);
-  if (second) need += overflow_buckets_for(entries_of(j1 == 0 ? 1 : 0));
-  const uint64_t pool = shape.len - shape.base;
-  for (uint64_t n = need > pool ? need - pool : 0; n > 0; --n) {
-    r.hold_spare(Blocks::header_of(blocks_.allocate(kBucketSize)));
-  }
+  AssignCount mode(*this, key, hash, r);
+  map_assign(hash, mode);
 }
 
 template <MapKey K, class V, Hasher H, class Alloc>
