@@ -4,14 +4,18 @@
 #include <array>
 
 #include "gomapfuzz/properties/map_under_test.h"
+#include "mapcore/op_laws.h"
 
 namespace gomapfuzz {
 namespace {
 
+// A law, and the op law (mapcore/op_laws.h) that judges its per-op part in
+// every run of mapcore, fuzz targets included ("" for none).
 struct LawText {
   Law law;
   std::string_view name;
   std::string_view statement;
+  std::string_view op_rule = "";
 };
 
 constexpr std::array<LawText, kLawCount> kLaws = {{
@@ -22,11 +26,13 @@ constexpr std::array<LawText, kLawCount> kLaws = {{
     {Law::kGrowthTrigger, "growth-trigger",
      "a doubling starts exactly at a put that adds a key, finds the map not "
      "growing and overLoadFactor(count+1, B) true, and at no other op; it "
-     "takes B to B+1"},
+     "takes B to B+1",
+     mapcore::kGrowthTriggerRule},
     {Law::kSameSizeGrowth, "same-size-growth",
      "a same-size growth starts exactly at a put that adds a key and finds "
      "the map not growing, not overloaded, with noverflow >= 2^min(B,15); it "
-     "never changes B"},
+     "never changes B",
+     mapcore::kGrowthTriggerRule},
     {Law::kHint, "hint",
      "make(hint) gives Go's B and preallocated overflow buckets, inserting up "
      "to hint keys starts no growth, and heap overflow buckets come only "
@@ -34,11 +40,13 @@ constexpr std::array<LawText, kLawCount> kLaws = {{
     {Law::kEvacuation, "evacuation",
      "puts, and deletes and clears of a non-empty map, advance an ongoing "
      "evacuation and nothing else does; a growth ends within (old buckets) "
-     "writes, after which no old array or old overflow bucket is held"},
+     "writes, after which no old array or old overflow bucket is held",
+     mapcore::kGrowthProgressRule},
     {Law::kDelete, "delete",
      "a delete never shrinks B, replaces the array or frees a bucket; hash0 "
      "is redrawn exactly at make, at a delete that empties the map and at a "
-     "clear of a non-empty map"},
+     "clear of a non-empty map",
+     mapcore::kReseedRule},
     {Law::kOverflowRoom, "overflow-room",
      "outside growth, an insert chains a new overflow bucket exactly when its "
      "bucket's chain has no empty slot"},
@@ -57,6 +65,17 @@ std::string_view law_name(Law law) { return kLaws[static_cast<int>(law)].name; }
 
 std::string_view law_statement(Law law) {
   return kLaws[static_cast<int>(law)].statement;
+}
+
+std::string_view law_op_rule(Law law) {
+  return kLaws[static_cast<int>(law)].op_rule;
+}
+
+std::optional<Law> law_of_op_rule(std::string_view rule) {
+  for (const auto& l : kLaws) {
+    if (!l.op_rule.empty() && l.op_rule == rule) return l.law;
+  }
+  return std::nullopt;
 }
 
 std::optional<Law> law_from_name(std::string_view name) {

@@ -84,7 +84,7 @@ struct MapUnderTest<K>::State {
   }
   // The executor's failure, as the law its check belongs to.
   [[noreturn]] void fail(const ExecutionFailure& f) {
-    throw violation(law_of(f.check), f.reason, f.dump);
+    throw violation(law_of(f), f.reason, f.dump);
   }
   LawViolation violation(Law law, const std::string& reason,
                          std::string dump) const {

@@ -3,10 +3,12 @@
 // same-size growth, hint, evacuation progress, deletes, overflow room,
 // iteration, leak-freedom), on top of the model and invariant checks. The
 // work is in properties/ (check_laws); this command reads files and prints.
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
 #include "commands.h"
+#include "gomapfuzz/properties/law_check.h"
 #include "gomapfuzz/properties/law_runner.h"
 #include "options.h"
 #include "progress.h"
@@ -80,6 +82,28 @@ int check_one(const std::string& path, const LawOptions& lo,
   return kExitOk;
 }
 
+// A law, and where it is checked: the table (law_checks()) and the op
+// laws it names are what every suite reads.
+void print_law(Law law) {
+  std::cout << law_name(law) << ": " << law_statement(law) << "\n";
+  const auto& table = law_checks();
+  const bool between_ops =
+      std::any_of(table.begin(), table.end(),
+                  [law](const LawCheckEntry& e) { return e.law == law; });
+  if (between_ops) {
+    std::cout << "  checked between ops from snapshots: the properties, "
+                 "gomapfuzz laws, the corpus tests\n";
+  } else {
+    std::cout << "  checked by the executor in every run of every subject "
+                 "that has the tiers it needs\n";
+  }
+  if (const std::string_view rule = law_op_rule(law); !rule.empty()) {
+    std::cout << "  checked on every op of every run of mapcore (fuzz "
+                 "targets, repro, chaos, the properties): op law '"
+              << rule << "' (mapcore/op_laws.h)\n";
+  }
+}
+
 }  // namespace
 
 void add_laws_command(CLI::App& app, int* exit_code);
@@ -107,10 +131,7 @@ void add_laws_command(CLI::App& app, int* exit_code) {
   cmd->add_flag("-q,--quiet", o->quiet, "Print failures only");
   cmd->callback([o, exit_code] {
     if (o->list) {
-      for (int i = 0; i < kLawCount; ++i) {
-        const Law law = static_cast<Law>(i);
-        std::cout << law_name(law) << ": " << law_statement(law) << "\n";
-      }
+      for (int i = 0; i < kLawCount; ++i) print_law(static_cast<Law>(i));
       *exit_code = kExitOk;
       return;
     }

@@ -5,17 +5,11 @@
 // evacuate one bucket or two, redraw hash0 or keep it): a port that decides
 // differently is still a map, just not Go's.
 //
-// The rules (the rule name is what a Violation reports):
-//   growth-trigger   an insert of a new key into a map that is not growing
-//                    starts a growth iff overLoadFactor(count + 1, B) or
-//                    tooManyOverflowBuckets(noverflow, B), and the growth is
-//                    a doubling iff the former (mapassign, hashGrow)
-//   growth-progress  an insert or a delete during a growth evacuates the
-//                    old bucket at nevacuate, unless the growth ends
-//                    (growWork's second evacuate)
-//   reseed           an op that empties the map draws a new hash0 (mapdelete
-//                    of the last key, mapclear), and no other op draws one
-//                    (Go #25237)
+// The rules are kOpLawRules (the rule name is what a Violation reports).
+// Each is the per-op form of a law in the properties' law table
+// (properties/src/laws.cc names, for every law, the op rule that judges it
+// in every run), so a fuzz target, `gomapfuzz repro`, chaos and the
+// properties judge the same rule the same way.
 //
 // An insert is known by the count rising by one, a delete by it falling:
 // only those ops move the count, so no caller needs to say what the op was.
@@ -24,8 +18,10 @@
 #ifndef MAPCORE_OP_LAWS_H_
 #define MAPCORE_OP_LAWS_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mapcore/constants.h"
@@ -33,6 +29,34 @@
 #include "mapcore/law_formulas.h"
 
 namespace mapcore {
+
+struct OpLawRule {
+  std::string_view name;
+  std::string_view statement;
+};
+inline constexpr std::array<OpLawRule, 3> kOpLawRules = {{
+    {"growth-trigger",
+     "an insert of a new key into a map that is not growing starts a growth "
+     "iff overLoadFactor(count + 1, B) or tooManyOverflowBuckets(noverflow, "
+     "B), and the growth is a doubling iff the former (mapassign, hashGrow)"},
+    {"growth-progress",
+     "an insert or a delete during a growth evacuates the old bucket at "
+     "nevacuate, unless the growth ends (growWork's second evacuate)"},
+    {"reseed",
+     "an op that empties the map draws a new hash0 (mapdelete of the last "
+     "key, mapclear), and no other op draws one (Go #25237)"},
+}};
+inline constexpr std::string_view kGrowthTriggerRule = kOpLawRules[0].name;
+inline constexpr std::string_view kGrowthProgressRule = kOpLawRules[1].name;
+inline constexpr std::string_view kReseedRule = kOpLawRules[2].name;
+
+// Whether `rule` (a Violation's) is one of the op laws.
+constexpr bool is_op_law_rule(std::string_view rule) {
+  for (const OpLawRule& r : kOpLawRules) {
+    if (r.name == rule) return true;
+  }
+  return false;
+}
 
 template <class Raw>
 class OpLaws {
@@ -66,7 +90,7 @@ class OpLaws {
           overloaded || law::go_too_many_overflow_buckets(s_.noverflow, s_.B);
       if (growths != (grow ? 1u : 0u) ||
           (grow && doublings != (overloaded ? 1u : 0u))) {
-        out.push_back({"growth-trigger", "map",
+        out.push_back({std::string(kGrowthTriggerRule), "map",
                        "an insert at count " + std::to_string(s_.count) +
                            ", B " + std::to_string(s_.B) + ", noverflow " +
                            std::to_string(s_.noverflow) + " started " +
@@ -82,7 +106,7 @@ class OpLaws {
     if (h.count != s_.count && s_.oldbuckets != nullptr &&
         raw.oldbuckets() == s_.oldbuckets &&
         !is_evacuated_marker(s_.oldbuckets[s_.nevacuate].tophash[0])) {
-      out.push_back({"growth-progress",
+      out.push_back({std::string(kGrowthProgressRule),
                      "old bucket " + std::to_string(s_.nevacuate),
                      "an insert or delete during the growth left the old "
                      "bucket at nevacuate unevacuated"});
@@ -90,7 +114,7 @@ class OpLaws {
     const uint64_t draws = raw.hash0_draws() - s_.hash0_draws;
     const bool emptied = s_.count > 0 && h.count == 0;
     if (draws != (emptied ? 1u : 0u)) {
-      out.push_back({"reseed", "map",
+      out.push_back({std::string(kReseedRule), "map",
                      std::to_string(draws) + " hash0 draws by an op that " +
                          (emptied ? "emptied the map (Go draws one)"
                                   : "did not empty it (Go draws none)")});

@@ -1,7 +1,9 @@
 // The table of law checks (law_check.h), and what every law reads of a step.
+#include <algorithm>
 #include <string>
 
 #include "gomapfuzz/properties/law_check.h"
+#include "mapcore/op_laws.h"
 
 namespace gomapfuzz {
 
@@ -39,6 +41,19 @@ Law law_of(Check check) {
       return Law::kLeak;
   }
   return Law::kModel;
+}
+
+Law law_of(const ExecutionFailure& f) {
+  const auto& v = f.violations;
+  const bool only_op_laws =
+      f.check == Check::kInvariants && !v.empty() &&
+      std::all_of(v.begin(), v.end(), [](const mapcore::Violation& x) {
+        return mapcore::is_op_law_rule(x.rule);
+      });
+  if (only_op_laws) {
+    if (const auto law = law_of_op_rule(v.front().rule)) return *law;
+  }
+  return law_of(f.check);
 }
 
 bool LawStep::finished_previous_growth() const {

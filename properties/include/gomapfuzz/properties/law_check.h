@@ -147,6 +147,11 @@ const std::vector<LawCheckEntry>& law_checks();
 
 // The laws the executor checks for every subject, as the checks it names.
 Law law_of(Check check);
+// The law an executor's failure broke: its check's, except that a failure
+// of the op laws alone (mapcore/op_laws.h, judged with the invariants) is
+// the law whose per-op part the first broken rule is (laws.h,
+// law_op_rule).
+Law law_of(const ExecutionFailure& f);
 
 }  // namespace gomapfuzz
 

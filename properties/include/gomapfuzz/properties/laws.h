@@ -43,6 +43,12 @@ inline constexpr int kLawCount = 10;
 std::string_view law_name(Law law);
 std::string_view law_statement(Law law);
 std::optional<Law> law_from_name(std::string_view name);
+// The op law (mapcore/op_laws.h) that judges the law's per-op part in every
+// run of mapcore, fuzz targets included; "" when none does.
+std::string_view law_op_rule(Law law);
+// The law whose per-op part an op law's rule is (the first in the table:
+// growth-trigger's rule is also same-size-growth's).
+std::optional<Law> law_of_op_rule(std::string_view rule);
 
 // A set of laws to check. The model and invariant laws are the base every
 // run checks: a law about growth means little on a map that lost a key.
