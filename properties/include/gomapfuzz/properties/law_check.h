@@ -10,7 +10,9 @@
 //
 // law_checks() is the table: one factory per law, in laws.h's order; the
 // properties, `gomapfuzz laws` and check_laws() all read it. A law that only
-// the executor checks has no entry.
+// the executor checks has no entry. A law's per-op part that can be judged
+// in O(1) is also an op law (mapcore/op_laws.h, named by laws.cc's table),
+// judged on every op of every run of mapcore, fuzz targets included.
 #ifndef GOMAPFUZZ_PROPERTIES_LAW_CHECK_H_
 #define GOMAPFUZZ_PROPERTIES_LAW_CHECK_H_
 
