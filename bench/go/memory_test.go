@@ -78,34 +78,14 @@ func replicas(n int) int {
 	return measured / n
 }
 
-func measureUint64(n int) (peak, final int64) {
-	keys := uint64Keys(n, hitSeed)
-	maps := make([]map[uint64]uint64, replicas(n))
+// One map per replica, filled key by key; the peak and final heap per map.
+// Generic: Go 1.19 compiles one copy per key shape, each on the runtime's
+// _fast64/_faststr paths (see map_bench_test.go).
+func measure[K comparable](keys []K) (peak, final int64) {
+	maps := make([]map[K]uint64, replicas(len(keys)))
 	p := peakTracker{base: heapNow()}
 	for r := range maps {
-		maps[r] = make(map[uint64]uint64)
-	}
-	sink = maps
-	p.h = *(**hmapHead)(unsafe.Pointer(&maps[0]))
-	for i, k := range keys {
-		for _, m := range maps {
-			m[k] = uint64(i + 1)
-		}
-		p.afterInsert()
-	}
-	p.sample()
-	final = heapNow() - p.base
-	runtime.KeepAlive(keys)
-	sink = nil
-	return p.peak / int64(len(maps)), final / int64(len(maps))
-}
-
-func measureString(n int) (peak, final int64) {
-	keys := stringKeys(n, hitSeed)
-	maps := make([]map[string]uint64, replicas(n))
-	p := peakTracker{base: heapNow()}
-	for r := range maps {
-		maps[r] = make(map[string]uint64)
+		maps[r] = make(map[K]uint64)
 	}
 	sink = maps
 	p.h = *(**hmapHead)(unsafe.Pointer(&maps[0]))
@@ -124,9 +104,9 @@ func measureString(n int) (peak, final int64) {
 
 func TestMemory(t *testing.T) {
 	for _, n := range sizes {
-		peak, final := measureUint64(n)
+		peak, final := measure(uint64Keys(n, hitSeed))
 		report("uint64", n, peak, final)
-		peak, final = measureString(n)
+		peak, final = measure(stringKeys(n, hitSeed))
 		report("string", n, peak, final)
 	}
 }
