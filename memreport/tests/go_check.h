@@ -44,6 +44,21 @@ inline int go_missing(const std::string& what, const std::string& why) {
   return ci && std::string(ci) == "true" ? 1 : 77;
 }
 
+// A Go check's main(): each case checked against the Go program (the CMake
+// definition MEMREPORT_GO_BIN; empty when Go is missing, and
+// MEMREPORT_GO_MISSING says why), every case run even after a failure, one
+// verdict line; exit 0 only when all agree.
+template <class Cases, class Check>
+int run_go_check(const std::string& what, const std::string& go_bin,
+                 const std::string& go_missing_why, const Cases& cases,
+                 Check check, const char* agree, const char* disagree) {
+  if (go_bin.empty()) return go_missing(what, go_missing_why);
+  bool ok = true;
+  for (const auto& c : cases) ok = check(c, go_bin) && ok;
+  std::cout << (ok ? agree : disagree) << "\n";
+  return ok ? 0 : 1;
+}
+
 }  // namespace gomapfuzz::memreport
 
 #endif  // GOMAPFUZZ_MEMREPORT_TESTS_GO_CHECK_H_

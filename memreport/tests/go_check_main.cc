@@ -110,16 +110,9 @@ bool check(const Case& c, const std::string& go) {
 }  // namespace gomapfuzz::memreport
 
 int main() {
-  const std::string go = MEMREPORT_GO_BIN;
-  if (go.empty()) {
-    return gomapfuzz::memreport::go_missing("memreport Go check",
-                                            MEMREPORT_GO_MISSING);
-  }
-  bool ok = true;
-  for (const auto& c : gomapfuzz::memreport::kCases) {
-    ok = gomapfuzz::memreport::check(c, go) && ok;
-  }
-  std::cout << (ok ? "all scenarios agree with Go 1.19\n"
-                   : "the report disagrees with Go 1.19\n");
-  return ok ? 0 : 1;
+  namespace m = gomapfuzz::memreport;
+  return m::run_go_check(
+      "memreport Go check", MEMREPORT_GO_BIN, MEMREPORT_GO_MISSING, m::kCases,
+      [](const m::Case& c, const std::string& go) { return m::check(c, go); },
+      "all scenarios agree with Go 1.19", "the report disagrees with Go 1.19");
 }

@@ -114,16 +114,11 @@ bool check(int64_t n, const std::string& go) {
 }  // namespace gomapfuzz::memreport
 
 int main() {
-  const std::string go = MEMREPORT_GO_BIN;
-  if (go.empty()) {
-    return gomapfuzz::memreport::go_missing("memreport sync.Map check",
-                                            MEMREPORT_GO_MISSING);
-  }
-  bool ok = true;
-  for (const int64_t n : gomapfuzz::memreport::kCases) {
-    ok = gomapfuzz::memreport::check(n, go) && ok;
-  }
-  std::cout << (ok ? "every state agrees with Go 1.19's sync.Map\n"
-                   : "the sync.Map report disagrees with Go 1.19\n");
-  return ok ? 0 : 1;
+  namespace m = gomapfuzz::memreport;
+  return m::run_go_check(
+      "memreport sync.Map check", MEMREPORT_GO_BIN, MEMREPORT_GO_MISSING,
+      m::kCases,
+      [](int64_t n, const std::string& go) { return m::check(n, go); },
+      "every state agrees with Go 1.19's sync.Map",
+      "the sync.Map report disagrees with Go 1.19");
 }
