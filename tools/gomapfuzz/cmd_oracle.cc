@@ -179,6 +179,20 @@ int run_one(const OracleCliOptions& o, const std::string& go, const Trace& t,
   return print_report(r, label, rerun, saved);
 }
 
+// One trace file's run: its exit status, or 2 with one line when the file
+// is not a trace or the oracle cannot run it.
+template <class Run>
+int per_file(const std::string& path, Run&& run) {
+  try {
+    return run();
+  } catch (const TraceError& e) {
+    std::cerr << "gomapfuzz oracle: " << e.what() << "\n";
+  } catch (const oracle::OracleError& e) {
+    std::cerr << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
+  }
+  return kExitBadInput;
+}
+
 int run_files(const OracleCliOptions& o, const std::string& go) {
   int worst = kExitOk;
   oracle::OracleStats total;
@@ -187,30 +201,23 @@ int run_files(const OracleCliOptions& o, const std::string& go) {
   for (std::size_t i = 0; i < o.files.size(); ++i) {
     const std::string& path = o.files[i];
     progress.update(i);
-    try {
-      const Trace t = read_trace_file(path);
-      // Go and mapcore each run the trace, Go twice (starts, then records).
-      if (const std::string over = trace_over_budget(t, o.budget, 3);
-          !over.empty()) {
-        std::cerr << "gomapfuzz oracle: " << path << ": " << over << "\n";
-        worst = std::max(worst, kExitBadInput);
-        continue;
-      }
-      RerunCommand rc{.verb = "oracle", .files = {path}};
-      if (o.determinism) rc.option("--check-determinism");
-      const std::string rerun = rc.str();
-      worst = std::max(worst,
-                       run_one(o, go, t, path,
-                               "oracle-divergence-" +
-                                   std::filesystem::path(path).stem().string(),
-                               rerun, total, go_version));
-    } catch (const TraceError& e) {
-      std::cerr << "gomapfuzz oracle: " << e.what() << "\n";
-      worst = std::max(worst, kExitBadInput);
-    } catch (const oracle::OracleError& e) {
-      std::cerr << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
-      worst = std::max(worst, kExitBadInput);
-    }
+    worst = std::max(
+        worst, per_file(path, [&]() -> int {
+          const Trace t = read_trace_file(path);
+          // Go and mapcore each run the trace, Go twice (starts, then records).
+          if (const std::string over = trace_over_budget(t, o.budget, 3);
+              !over.empty()) {
+            std::cerr << "gomapfuzz oracle: " << path << ": " << over << "\n";
+            return kExitBadInput;
+          }
+          RerunCommand rc{.verb = "oracle", .files = {path}};
+          if (o.determinism) rc.option("--check-determinism");
+          const std::string rerun = rc.str();
+          return run_one(o, go, t, path,
+                         "oracle-divergence-" +
+                             std::filesystem::path(path).stem().string(),
+                         rerun, total, go_version);
+        }));
   }
   if (o.determinism && worst == kExitOk) {
     std::cout << "oracle: both sides deterministic on all " << o.files.size()
@@ -290,24 +297,19 @@ int run_memory(const OracleCliOptions& o, const std::string& go) {
   std::cout << "trace | count | B | Go array | mapcore array | Go overflow | "
                "mapcore overflow | Go live map heap (heap profile) | verdict\n";
   for (const auto& path : o.files) {
-    try {
-      const auto m = oracle::check_memory_truth(read_trace_file(path), go);
-      std::cout << std::filesystem::path(path).filename().string() << " | "
-                << m.go.count << " | " << m.go.B << " | " << m.go.array << " | "
-                << m.mapcore.go_array_bytes << " | " << m.go.overflow << " | "
-                << m.mapcore.go_overflow_bytes << " | " << m.go.map_heap_live
-                << " (= " << m.go.total << " incl. " << m.go.bookkeeping
-                << " hmap/mapextra) | " << (m.ok() ? "agree" : "DIFFER")
-                << "\n";
-      for (const auto& d : m.mismatches) std::cout << "  " << d << "\n";
-      if (!m.ok()) worst = std::max(worst, kExitFailure);
-    } catch (const TraceError& e) {
-      std::cerr << "gomapfuzz oracle: " << e.what() << "\n";
-      worst = std::max(worst, kExitBadInput);
-    } catch (const oracle::OracleError& e) {
-      std::cerr << "gomapfuzz oracle: " << path << ": " << e.what() << "\n";
-      worst = std::max(worst, kExitBadInput);
-    }
+    worst = std::max(
+        worst, per_file(path, [&] {
+          const auto m = oracle::check_memory_truth(read_trace_file(path), go);
+          std::cout << std::filesystem::path(path).filename().string() << " | "
+                    << m.go.count << " | " << m.go.B << " | " << m.go.array
+                    << " | " << m.mapcore.go_array_bytes << " | "
+                    << m.go.overflow << " | " << m.mapcore.go_overflow_bytes
+                    << " | " << m.go.map_heap_live << " (= " << m.go.total
+                    << " incl. " << m.go.bookkeeping << " hmap/mapextra) | "
+                    << (m.ok() ? "agree" : "DIFFER") << "\n";
+          for (const auto& d : m.mismatches) std::cout << "  " << d << "\n";
+          return m.ok() ? kExitOk : kExitFailure;
+        }));
   }
   return worst;
 }
