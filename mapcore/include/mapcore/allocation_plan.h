@@ -11,10 +11,11 @@
 //       buckets of the array that just became old, and
 //   (3) take an overflow bucket for the new key, and storage for an
 //       out-of-line key or value or a string's bytes.
-// RawMap runs growWork itself in Count mode to fill a GrowPlan for (1)
-// (raw_map.h, CountStep); (2) is bounded by the chains' lengths. Overflow
-// buckets come from the array's preallocated pool first, so only the
-// shortfall is reserved.
+// RawMap runs mapassign itself in Count mode (raw_map_planning.h,
+// AssignCount), whose growWork runs in Count mode to fill a GrowPlan for (1)
+// (CountStep); (2)'s evacuations are bounded by the chains' lengths.
+// Overflow buckets come from the array's preallocated pool first, so only
+// the shortfall is reserved.
 #ifndef MAPCORE_ALLOCATION_PLAN_H_
 #define MAPCORE_ALLOCATION_PLAN_H_
 

@@ -27,9 +27,11 @@
 //     memory that a live iterator may still read until the last iterator
 //     closes.
 //   * Strong guarantee. Go never sees malloc fail. Here every allocation an
-//     operation can need is made *before* the map changes (allocation_plan.h:
-//     plan_*, reserve_* and a WriteReservation), so an allocation failure
-//     leaves the map exactly as it was.
+//     operation can need is made *before* the map changes: the write's own
+//     code (map_assign, grow_work) runs first in Count mode and reserves
+//     what it will take into a WriteReservation (raw_map_planning.h,
+//     allocation_plan.h), so an allocation failure leaves the map exactly
+//     as it was.
 //     Go takes the same steps afterwards, drawing overflow buckets from the
 //     preallocated pool first, then from the reservation.
 //   * Randomness comes from a seeded RandomSource instead of fastrand().
