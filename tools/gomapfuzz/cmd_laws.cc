@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "gomapfuzz/properties/law_check.h"
 #include "gomapfuzz/properties/law_runner.h"
+#include "mapcore/op_laws.h"
 #include "options.h"
 #include "progress.h"
 #include "report.h"
@@ -97,10 +98,11 @@ void print_law(Law law) {
     std::cout << "  checked by the executor in every run of every subject "
                  "that has the tiers it needs\n";
   }
-  if (const std::string_view rule = law_op_rule(law); !rule.empty()) {
+  if (const auto* rule = mapcore::find_op_law_rule(law_op_rule(law))) {
     std::cout << "  checked on every op of every run of mapcore (fuzz "
                  "targets, repro, chaos, the properties): op law '"
-              << rule << "' (mapcore/op_laws.h)\n";
+              << rule->name << "' (mapcore/op_laws.h): " << rule->statement
+              << "\n";
   }
 }
 

@@ -50,12 +50,15 @@ inline constexpr std::string_view kGrowthTriggerRule = kOpLawRules[0].name;
 inline constexpr std::string_view kGrowthProgressRule = kOpLawRules[1].name;
 inline constexpr std::string_view kReseedRule = kOpLawRules[2].name;
 
-// Whether `rule` (a Violation's) is one of the op laws.
-constexpr bool is_op_law_rule(std::string_view rule) {
+// The op law named `rule` (a Violation's), or nullptr.
+constexpr const OpLawRule* find_op_law_rule(std::string_view rule) {
   for (const OpLawRule& r : kOpLawRules) {
-    if (r.name == rule) return true;
+    if (r.name == rule) return &r;
   }
-  return false;
+  return nullptr;
+}
+constexpr bool is_op_law_rule(std::string_view rule) {
+  return find_op_law_rule(rule) != nullptr;
 }
 
 template <class Raw>
